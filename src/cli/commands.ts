@@ -1,0 +1,217 @@
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openAlmanac } from '../almanac.js';
+import { createKey } from '../auth/keys.js';
+import { ROLES } from '../auth/roles.js';
+import { applyBundle, bundleToYaml, exportBundle, parseBundle } from '../definitions/bundle.js';
+import { ingestRows } from '../ingest/ingest-rows.js';
+import { parseBody, type BodyFormat, type ParsedBody } from '../ingest/parse-body.js';
+import { runQuery, type QueryAnswer } from '../query/run-query.js';
+import { readParquetRecords } from '../store/duckdb/read-parquet.js';
+import type { IngestResult, Role } from '../store/store.js';
+import { serve } from './serve.js';
+import { callApi, closeTarget, openTarget, type TargetFlags } from './target.js';
+import { formatTable } from './format-table.js';
+import { loadDemo } from '../packs/web-service/load-demo.js';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+
+function targetOptions(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data directory (default $ALMANAC_DATA_DIR, else ./almanac-data)')
+    .option('--url <url>', 'talk to a running server instead of a data directory')
+    .option('--key <key>', 'API key for --url (default $ALMANAC_KEY)')
+    .option('--workspace <name>', 'workspace for a data directory', 'default');
+}
+
+async function withTarget<T>(flags: TargetFlags, fn: (t: Awaited<ReturnType<typeof openTarget>>) => Promise<T>): Promise<T> {
+  const t = await openTarget(flags);
+  try {
+    return await fn(t);
+  } finally {
+    await closeTarget(t);
+  }
+}
+
+const FORMAT_OF_EXT: Record<string, BodyFormat | 'parquet'> = {
+  '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.json': 'json', '.parquet': 'parquet',
+};
+const MEDIA_OF_FORMAT: Record<BodyFormat, string> = { csv: 'text/csv', ndjson: 'application/x-ndjson', json: 'application/json' };
+
+/** Rows per request/commit when ingesting a file: bounded memory per step, same validation as HTTP. */
+const FILE_BATCH_ROWS = 50_000;
+
+async function readFileBody(file: string, format: BodyFormat | 'parquet'): Promise<ParsedBody> {
+  if (format === 'parquet') return { format: 'json', records: await readParquetRecords(file), rejects: [] };
+  return parseBody(fs.readFileSync(file, 'utf8'), format);
+}
+
+export async function runCli(program: Command): Promise<void> {
+  program.name('almanac').description('Self-hosted analytics: ingest, store, query and watch metrics.').showHelpAfterError();
+
+  program.command('serve').description('start the HTTP server')
+    .addOption(new Option('--port <port>', 'port (default $PORT, else 8080)'))
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--data-dir <dir>', 'data directory')
+    .option('--demo', 'load the demo data on first start')
+    .option('--body-limit <bytes>', 'largest request body in bytes', String(64 * 1024 * 1024))
+    .action(async (o) => {
+      await serve({ port: Number(o.port ?? process.env.PORT ?? 8080), host: o.host, dataDir: o.dataDir, demo: Boolean(o.demo), bodyLimit: Number(o.bodyLimit) });
+    });
+
+  targetOptions(program.command('demo').description('load the demo datasets (web service + cloud costs) into a workspace')).action(async (o) => {
+    const almanac = await openAlmanac({ dataDir: o.dataDir });
+    try {
+      const bar = progressBar('rows');
+      const n = await loadDemo(almanac, o.workspace, { end: Date.now() }, (rows) => bar?.update(rows));
+      bar?.stop();
+      out(`loaded ${n} demo rows into workspace "${o.workspace}"`);
+    } finally {
+      await almanac.close();
+    }
+  });
+
+  targetOptions(program.command('ingest').description('ingest a CSV, NDJSON, JSON or Parquet file into a dataset').argument('<file>'))
+    .requiredOption('--dataset <name>', 'dataset to write to (created if it does not exist)')
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson', 'json', 'parquet']))
+    .addOption(new Option('--mode <mode>', 'atomic stores nothing if a row is bad; partial stores the good rows').choices(['atomic', 'partial']).default('atomic'))
+    .addOption(new Option('--precision <p>', 'unit of epoch-number timestamps').choices(['s', 'ms', 'us', 'ns']).default('ms'))
+    .option('--time <column>', 'time column of a new dataset')
+    .option('--id <column>', 'id column of a new dataset (duplicates are dropped)')
+    .option('--json', 'print the answer as JSON')
+    .action(async (file: string, o) => {
+      const format = (o.format ?? FORMAT_OF_EXT[path.extname(file).toLowerCase()]) as BodyFormat | 'parquet' | undefined;
+      if (!format) throw new Error(`cannot tell the format of ${file} from its extension; pass --format csv|ndjson|json|parquet`);
+      if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
+      const body = await readFileBody(file, format);
+      const total = body.records.length + body.rejects.length;
+      const bar = progressBar('rows', total);
+      const result = await withTarget(o, async (t) => {
+        const opts = { mode: o.mode, precision: o.precision, time: o.time, id: o.id };
+        // Atomic mode checks the whole file before the first batch is stored.
+        if (t.kind === 'local') {
+          if (o.mode === 'atomic') await ingestRows(t.almanac, t.workspace, o.dataset, { ...body, records: body.records }, { ...opts, dryRun: true });
+          return ingestInBatches(body, (part) => ingestRows(t.almanac, t.workspace, o.dataset, part, opts), (n) => bar?.update(n));
+        }
+        const qs = new URLSearchParams(Object.entries(opts).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+        const send = (part: ParsedBody) => callApi(t, 'POST', `/api/v1/datasets/${encodeURIComponent(o.dataset)}/rows?${qs}`, {
+          type: MEDIA_OF_FORMAT.ndjson, data: part.records.map((r) => JSON.stringify(r.fields)).join('\n'),
+        }) as Promise<IngestResult>;
+        return ingestInBatches(body, send, (n) => bar?.update(n));
+      }).finally(() => bar?.stop());
+      if (o.json) out(JSON.stringify(result, null, 2));
+      else {
+        out(`accepted ${result.accepted}, rejected ${result.rejected}, deduplicated ${result.deduplicated}`);
+        for (const e of result.errors.slice(0, 20)) out(`  row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
+      }
+      if (result.rejected > 0 && o.mode === 'atomic') process.exitCode = 1;
+    });
+
+  targetOptions(program.command('query').description('run a metric query and print a table').argument('[query]', 'the query as JSON (or use the flags)'))
+    .option('--dataset <name>').option('--metric <name>')
+    .option('--measure <expr...>', 'measures (expressions or metric names)')
+    .option('--filter <expr>').option('--group-by <columns...>')
+    .option('--from <time>', 'ISO time or relative (-24h, now-7d)').option('--to <time>')
+    .option('--step <duration>', '1s … 1y').option('--limit <n>', 'top groups by the first measure')
+    .addOption(new Option('--fill <fill>').choices(['null', 'zero', 'previous']))
+    .option('--json', 'print the answer as JSON')
+    .action(async (text: string | undefined, o) => {
+      const query = text ? JSON.parse(text) : Object.fromEntries(Object.entries({
+        dataset: o.dataset, metric: o.metric, measures: o.measure, filter: o.filter, groupBy: o.groupBy,
+        from: o.from, to: o.to, step: o.step, limit: o.limit === undefined ? undefined : Number(o.limit), fill: o.fill,
+      }).filter(([, v]) => v !== undefined));
+      const answer = await withTarget(o, (t) => t.kind === 'local'
+        ? runQuery(t.almanac.store, t.workspace, query)
+        : callApi(t, 'POST', '/api/v1/query', { type: 'application/json', data: JSON.stringify(query) }) as Promise<QueryAnswer>);
+      out(o.json ? JSON.stringify(answer, null, 2) : formatTable(answer));
+    });
+
+  targetOptions(program.command('apply').description('create or update definitions from a YAML/JSON bundle, all or nothing'))
+    .requiredOption('-f, --file <file>', 'bundle file (- for stdin)')
+    .option('--json', 'print the answer as JSON')
+    .action(async (o) => {
+      const text = o.file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(o.file, 'utf8');
+      const result = await withTarget(o, async (t) => {
+        if (t.kind === 'remote') return callApi(t, 'POST', '/api/v1/apply', { type: 'application/yaml', data: text });
+        const docs = parseBundle(text);
+        try {
+          const r = await applyBundle(t.almanac.store, t.workspace, docs);
+          await t.almanac.audit({ workspace: t.workspace, keyId: null, action: 'apply', target: `${docs.length} documents`, outcome: 'ok' });
+          return r;
+        } catch (e) {
+          await t.almanac.audit({ workspace: t.workspace, keyId: null, action: 'apply', target: `${docs.length} documents`, outcome: 'error', detail: (e as Error).message });
+          const issues = (e as { issues?: { path?: string; message: string }[] }).issues;
+          if (issues?.length) throw new Error(`${(e as Error).message}\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+          throw e;
+        }
+      }) as { created: unknown[]; updated: unknown[]; unchanged: unknown[] };
+      out(o.json ? JSON.stringify(result, null, 2) : `created ${result.created.length}, updated ${result.updated.length}, unchanged ${result.unchanged.length}`);
+    });
+
+  targetOptions(program.command('export').description('print the workspace definitions as one bundle'))
+    .addOption(new Option('--format <format>').choices(['yaml', 'json']).default('yaml'))
+    .action(async (o) => {
+      const docs = await withTarget(o, async (t) => t.kind === 'local'
+        ? exportBundle(t.almanac.store, t.workspace)
+        : ((await callApi(t, 'GET', '/api/v1/export?format=json')) as { documents: never[] }).documents);
+      out(o.format === 'json' ? JSON.stringify({ documents: docs }, null, 2) : bundleToYaml(docs));
+    });
+
+  const keys = program.command('keys').description('manage API keys');
+  targetOptions(keys.command('create').description('create a key; the key is the last line of output, shown only once'))
+    .addOption(new Option('--role <role>').choices(ROLES).makeOptionMandatory())
+    .option('--name <name>', 'a label for the key')
+    .action(async (o) => {
+      const created = await withTarget(o, async (t) => {
+        if (t.kind === 'remote') return callApi(t, 'POST', '/api/v1/keys', { type: 'application/json', data: JSON.stringify({ role: o.role, name: o.name }) }) as Promise<{ id: string; key: string }>;
+        const { key, record } = await createKey(t.almanac.store, t.workspace, o.role as Role, o.name ?? null);
+        await t.almanac.audit({ workspace: t.workspace, keyId: null, action: 'key.create', target: `key/${record.id}`, outcome: 'ok' });
+        return { ...record, key };
+      });
+      out(`created ${o.role} key ${created.id} for workspace "${o.workspace}"; store it now, it is not shown again:`);
+      out(created.key);
+    });
+  targetOptions(keys.command('list').description('list keys (ids, roles, state — never the keys)')).option('--json').action(async (o) => {
+    const list = await withTarget(o, async (t) => t.kind === 'local'
+      ? t.almanac.store.listKeys(t.workspace)
+      : ((await callApi(t, 'GET', '/api/v1/keys')) as { keys: never[] }).keys) as { id: string; role: string; name: string | null; createdAt: number; revokedAt: number | null }[];
+    if (o.json) { out(JSON.stringify(list, null, 2)); return; }
+    out(['id\trole\tstate\tcreated\tname', ...list.map((k) => `${k.id}\t${k.role}\t${k.revokedAt ? 'revoked' : 'active'}\t${new Date(k.createdAt).toISOString()}\t${k.name ?? ''}`)].join('\n'));
+  });
+  targetOptions(keys.command('revoke').description('revoke a key by id').argument('<id>')).action(async (id: string, o) => {
+    await withTarget(o, async (t) => {
+      if (t.kind === 'remote') return callApi(t, 'DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
+      if (!(await t.almanac.store.revokeKey(t.workspace, id))) throw new Error(`no active key "${id}" in workspace "${t.workspace}"`);
+      await t.almanac.audit({ workspace: t.workspace, keyId: null, action: 'key.revoke', target: `key/${id}`, outcome: 'ok' });
+    });
+    out(`revoked ${id}`);
+  });
+
+  await program.parseAsync(process.argv);
+}
+
+async function ingestInBatches(body: ParsedBody, send: (part: ParsedBody) => Promise<IngestResult>, progress: (rows: number) => void): Promise<IngestResult> {
+  const total: IngestResult = { accepted: 0, rejected: 0, deduplicated: 0, errors: [] };
+  const parts = Math.max(1, Math.ceil(body.records.length / FILE_BATCH_ROWS));
+  for (let i = 0; i < parts; i++) {
+    const records = body.records.slice(i * FILE_BATCH_ROWS, (i + 1) * FILE_BATCH_ROWS);
+    // Rows that could not be read at all travel with the first batch.
+    const r = await send({ format: body.format, records, rejects: i === 0 ? body.rejects : [] });
+    total.accepted += r.accepted;
+    total.rejected += r.rejected;
+    total.deduplicated += r.deduplicated;
+    total.errors.push(...r.errors);
+    progress(Math.min(body.records.length, (i + 1) * FILE_BATCH_ROWS));
+  }
+  total.errors = total.errors.slice(0, 100);
+  return total;
+}
+
+function progressBar(unit: string, total?: number) {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `{bar} {value}${total ? '/{total}' : ''} ${unit}`, noTTYOutput: false }, cliProgress.Presets.shades_classic);
+  bar.start(total ?? 0, 0);
+  return bar;
+}

@@ -1,0 +1,63 @@
+import { buildServer } from '../server/app.js';
+import { openAlmanac } from '../almanac.js';
+import { createKey } from '../auth/keys.js';
+import { loadDemo } from '../packs/web-service/load-demo.js';
+import type { ApiKeyRecord } from '../store/store.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir?: string;
+  demo: boolean;
+  bodyLimit: number;
+}
+
+const WORKSPACE = 'default';
+
+/**
+ * Start Almanac: open the data directory, create the default workspace and an
+ * admin key on first run, load the demo data if asked and not there yet, serve,
+ * and print a sign-in link. SIGINT/SIGTERM stop accepting requests, finish the
+ * acknowledged writes, checkpoint and exit.
+ */
+export async function serve(opts: ServeOptions): Promise<void> {
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`invalid port ${opts.port}`);
+  if (!Number.isInteger(opts.bodyLimit) || opts.bodyLimit < 1024) throw new Error(`invalid --body-limit ${opts.bodyLimit}: give a size in bytes ≥ 1024`);
+  const started = Date.now();
+  const almanac = await openAlmanac({ dataDir: opts.dataDir });
+  const say = (s: string) => process.stdout.write(s + '\n');
+
+  await almanac.store.ensureWorkspace(WORKSPACE);
+  let admin: ApiKeyRecord | undefined = (await almanac.store.listKeys(WORKSPACE)).find((k) => k.role === 'admin' && k.revokedAt === null);
+  if (!admin) {
+    const { key, record } = await createKey(almanac.store, WORKSPACE, 'admin', 'created on first start');
+    await almanac.audit({ workspace: WORKSPACE, keyId: null, action: 'key.create', target: `key/${record.id}`, outcome: 'ok', detail: 'first start' });
+    admin = record;
+    say(`Created the admin key for workspace "${WORKSPACE}" (shown only this once):\n  ${key}`);
+  }
+  if (opts.demo && !(await almanac.store.listDefinitions(WORKSPACE, 'dataset')).some((d) => d.name === 'http_requests')) {
+    say('Loading demo data (web service + cloud costs)…');
+    const rows = await loadDemo(almanac, WORKSPACE, { end: Date.now() });
+    say(`Loaded ${rows} demo rows.`);
+  }
+
+  const { app, sessions } = await buildServer(almanac, { bodyLimit: opts.bodyLimit });
+  await app.listen({ port: opts.port, host: opts.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const host = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  say(`Almanac is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (data in ${almanac.dataDir}):`);
+  say(`  http://${host}:${port}/?token=${sessions.issueLoginToken(admin)}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    almanac.log.info({ signal }, 'shutting down: finishing acknowledged work');
+    await app.close();
+    await almanac.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,65 @@
+/**
+ * The error catalogue: every error a user can see has a stable code and an HTTP
+ * status. One place (server/app.ts) turns these into responses; anything else
+ * thrown is a bug and becomes a 500 that leaks no internals.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_query'
+  | 'invalid_expression'
+  | 'invalid_definition'
+  | 'invalid_rows'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'queue_full'
+  | 'shutting_down';
+
+const statusOf: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_query: 400,
+  invalid_expression: 400,
+  invalid_definition: 400,
+  invalid_rows: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  queue_full: 429,
+  shutting_down: 503,
+};
+
+/** One problem with a path into the input (e.g. `measures[1]`, `documents[2].expr`). */
+export interface Issue {
+  path?: string;
+  message: string;
+}
+
+export class AlmanacError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly issues: Issue[];
+  /** Extra structured data for the response body (e.g. an ingest result). */
+  readonly body?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: { issues?: Issue[]; body?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'AlmanacError';
+    this.code = code;
+    this.status = statusOf[code];
+    this.issues = options.issues ?? [];
+    this.body = options.body;
+  }
+}
+
+export function isAlmanacError(e: unknown): e is AlmanacError {
+  return e instanceof AlmanacError;
+}
+
+export const badRequest = (message: string, issues?: Issue[]) => new AlmanacError('bad_request', message, { issues });
+export const notFound = (what: string) => new AlmanacError('not_found', `${what} not found`);

@@ -1,0 +1,120 @@
+import { AlmanacError } from './errors.js';
+
+/**
+ * Durations and time ranges. A step is either fixed (a number of milliseconds) or
+ * calendar (months), because a month has no fixed length; both align in UTC.
+ */
+export type Step = { kind: 'fixed'; ms: number; text: string } | { kind: 'calendar'; months: number; text: string };
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+const UNIT_MONTHS: Record<string, number> = { mo: 1, q: 3, y: 12 };
+
+const DURATION = /^(\d+)(ms|s|m|h|d|w|mo|q|y)$/;
+
+/** Parse `30s`, `5m`, `1h`, `7d`, `1w`, `1mo`, `1q`, `1y`. */
+export function parseStep(text: string, path = 'step'): Step {
+  const m = DURATION.exec(String(text).trim());
+  if (!m) throw new AlmanacError('invalid_query', `${path}: ${JSON.stringify(text)} is not a duration; use e.g. 1s, 5m, 1h, 1d, 1w, 1mo, 1q, 1y`);
+  const n = Number(m[1]);
+  const unit = m[2];
+  if (n <= 0) throw new AlmanacError('invalid_query', `${path}: ${JSON.stringify(text)} must be positive`);
+  if (unit in UNIT_MONTHS) return { kind: 'calendar', months: n * UNIT_MONTHS[unit], text };
+  const ms = n * UNIT_MS[unit];
+  if (ms < 1000) throw new AlmanacError('invalid_query', `${path}: ${JSON.stringify(text)} is shorter than the smallest step, 1s`);
+  return { kind: 'fixed', ms, text };
+}
+
+/** A fixed duration in milliseconds (calendar units are refused: they have no fixed length). */
+export function parseDurationMs(text: string, path = 'duration'): number {
+  const m = DURATION.exec(String(text).trim());
+  if (!m || m[2] in UNIT_MONTHS) throw new AlmanacError('bad_request', `${path}: ${JSON.stringify(text)} is not a duration; use e.g. 30s, 5m, 24h, 7d`);
+  return Number(m[1]) * UNIT_MS[m[2]];
+}
+
+const RELATIVE = /^(?:now)?\s*([+-])\s*(\d+)(ms|s|m|h|d|w|mo|q|y)$/;
+
+/**
+ * Resolve a time expression against `now` (epoch ms): ISO 8601 with an offset
+ * (or a bare date, taken as UTC midnight), `now`, `-24h`, `now-7d`, `now+1h`, or epoch ms.
+ */
+export function parseTime(value: string | number, now: number, path: string): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new AlmanacError('invalid_query', `${path}: ${value} is not a time`);
+    return value;
+  }
+  const text = String(value).trim();
+  if (text === 'now') return now;
+  const rel = RELATIVE.exec(text);
+  if (rel) {
+    const sign = rel[1] === '-' ? -1 : 1;
+    const n = Number(rel[2]);
+    const unit = rel[3];
+    if (unit in UNIT_MONTHS) return addMonths(now, sign * n * UNIT_MONTHS[unit]);
+    return now + sign * n * UNIT_MS[unit];
+  }
+  const ms = parseIsoTime(text);
+  if (ms === null) {
+    throw new AlmanacError('invalid_query', `${path}: ${JSON.stringify(text)} is not a time; use ISO 8601 (2026-01-01T00:00:00Z), now, -24h or now-7d`);
+  }
+  return ms;
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * ISO 8601 with an explicit offset, or a bare date (UTC midnight). A date-time
+ * without an offset is refused: guessing a zone would silently shift data.
+ */
+export function parseIsoTime(text: string): number | null {
+  if (ISO_DATE.test(text)) {
+    const ms = Date.parse(text + 'T00:00:00Z');
+    return Number.isNaN(ms) ? null : ms;
+  }
+  if (!ISO_WITH_ZONE.test(text)) return null;
+  // Date.parse keeps only milliseconds; sub-millisecond digits are truncated.
+  const ms = Date.parse(text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.getTime();
+}
+
+// Fixed steps that are whole weeks align to Monday 00:00 UTC (ISO weeks); the
+// Unix epoch was a Thursday, so shift by four days.
+const WEEK_OFFSET_MS = 4 * UNIT_MS.d;
+
+/** Offset added before flooring to the step, so buckets align as users expect. */
+export function stepOffsetMs(step: Step & { kind: 'fixed' }): number {
+  return step.ms % UNIT_MS.w === 0 ? -WEEK_OFFSET_MS : 0;
+}
+
+/** The start of the bucket holding `ms`. */
+export function bucketStart(ms: number, step: Step): number {
+  if (step.kind === 'fixed') {
+    const off = stepOffsetMs(step);
+    return Math.floor((ms + off) / step.ms) * step.ms - off;
+  }
+  const d = new Date(ms);
+  const monthIndex = d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const start = Math.floor(monthIndex / step.months) * step.months;
+  return Date.UTC(Math.floor(start / 12), start % 12, 1);
+}
+
+export function nextBucket(ms: number, step: Step): number {
+  return step.kind === 'fixed' ? ms + step.ms : addMonths(ms, step.months);
+}

@@ -1,0 +1,39 @@
+import type { DatasetDef } from '../core/dataset.js';
+import { AlmanacError, notFound } from '../core/errors.js';
+import { checkResourceName } from '../core/names.js';
+import type { DatasetStats, Store } from '../store/store.js';
+import { applyBundle } from './bundle.js';
+
+export async function getDataset(store: Store, workspace: string, name: string): Promise<DatasetDef> {
+  const ds = (await store.listDefinitions(workspace, 'dataset')).find((d) => d.name === name);
+  if (!ds) throw notFound(`dataset "${name}"`);
+  return ds as unknown as DatasetDef;
+}
+
+export async function listDatasets(store: Store, workspace: string): Promise<DatasetDef[]> {
+  return (await store.listDefinitions(workspace, 'dataset')) as unknown as DatasetDef[];
+}
+
+export async function describeDataset(store: Store, workspace: string, name: string): Promise<DatasetDef & { stats: DatasetStats }> {
+  const ds = await getDataset(store, workspace, name);
+  return { ...ds, stats: await store.stats(workspace, ds) };
+}
+
+/** Create a dataset from its document; an existing name is a conflict (use apply to change one). */
+export async function createDataset(store: Store, workspace: string, doc: Record<string, unknown>): Promise<DatasetDef> {
+  const full = { kind: 'dataset', ...doc };
+  const name = checkResourceName('dataset', doc.name);
+  if ((await store.listDefinitions(workspace, 'dataset')).some((d) => d.name === name)) {
+    throw new AlmanacError('conflict', `dataset "${name}" already exists; change it with apply, or delete it first`);
+  }
+  await applyBundle(store, workspace, [full]);
+  return getDataset(store, workspace, name);
+}
+
+/** Delete a dataset and its rows. Metrics on it must go first, so none is left dangling. */
+export async function deleteDataset(store: Store, workspace: string, name: string): Promise<void> {
+  await getDataset(store, workspace, name);
+  const users = (await store.listDefinitions(workspace, 'metric')).filter((m) => m.dataset === name).map((m) => m.name);
+  if (users.length) throw new AlmanacError('conflict', `dataset "${name}" is used by metric${users.length > 1 ? 's' : ''} ${users.map((u) => `"${u}"`).join(', ')}; delete ${users.length > 1 ? 'them' : 'it'} first`);
+  await store.changeDefinitions(workspace, { remove: [{ kind: 'dataset', name }] });
+}

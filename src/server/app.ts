@@ -1,0 +1,52 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Almanac } from '../almanac.js';
+import { createAuthHook, createSessions, type Sessions } from './auth-hook.js';
+import { errorHandler } from './errors.js';
+import { registerApiRoutes } from './routes/api.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerOpsRoutes } from './routes/ops.js';
+
+export interface ServerOptions {
+  /** Largest request body in bytes (after decompression for gzip bodies). */
+  bodyLimit?: number;
+  logger?: boolean;
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Build the HTTP server over an open Almanac. Routes are thin: validate, authorize, call a module, serialize. */
+export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): Promise<{ app: FastifyInstance; sessions: Sessions }> {
+  // Fastify's logger type is narrower than pino's; the instance is the same.
+  const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({
+    // Per-request access logs at info would drown the log; errors still log.
+    loggerInstance: (opts.logger === false ? undefined : almanac.log.child({}, { level: 'warn' })) as FastifyBaseLogger | undefined,
+    bodyLimit,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+  });
+  const sessions = createSessions();
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+  app.addHook('onRequest', createAuthHook(almanac.store, sessions));
+  app.addHook('onResponse', async (req, reply) => {
+    almanac.ops.requestSeconds.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Almanac API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  registerOpsRoutes(app, almanac, sessions);
+  registerApiRoutes(app, almanac);
+  await app.register(async (scope) => registerIngestRoutes(scope, almanac, bodyLimit));
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return { app: app as unknown as FastifyInstance, sessions };
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Almanac } from '../../almanac.js';
+import { createKey } from '../../auth/keys.js';
+import { AlmanacError, notFound } from '../../core/errors.js';
+import { CreateKeySchema, DatasetDocSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
+import { applyBundle, exportBundle, parseBundle, bundleToYaml } from '../../definitions/bundle.js';
+import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
+import { runQuery } from '../../query/run-query.js';
+import type { Role } from '../../store/store.js';
+
+const NameParams = Type.Object({ name: Type.String() });
+const { kind: _k1, ...datasetProps } = DatasetDocSchema.properties;
+const CreateDatasetSchema = Type.Object({ kind: Type.Optional(Type.Literal('dataset')), ...datasetProps }, { additionalProperties: false });
+const { kind: _k2, ...metricProps } = MetricDocSchema.properties;
+const MetricBodySchema = Type.Object({ kind: Type.Optional(Type.Literal('metric')), ...metricProps }, { additionalProperties: false });
+
+export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
+  const { store } = almanac;
+  const ws = (req: FastifyRequest) => req.principal.workspace;
+
+  /** Run a change and write it to the audit log, whether it worked or not. */
+  async function audited<T>(req: FastifyRequest, action: string, target: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const out = await fn();
+      await almanac.audit({ workspace: ws(req), keyId: req.principal.id, action, target, outcome: 'ok' });
+      return out;
+    } catch (e) {
+      await almanac.audit({ workspace: ws(req), keyId: req.principal.id, action, target, outcome: 'error', detail: (e as Error).message.slice(0, 500) });
+      throw e;
+    }
+  }
+
+  // Datasets
+  app.get('/api/v1/datasets', { config: { permission: 'read' }, schema: { tags: ['datasets'], summary: 'List datasets' } }, async (req) => ({
+    datasets: await listDatasets(store, ws(req)),
+  }));
+  app.post('/api/v1/datasets', { config: { permission: 'define' }, schema: { tags: ['datasets'], summary: 'Create a dataset', body: CreateDatasetSchema } }, async (req, reply) => {
+    const body = req.body as Record<string, unknown>;
+    const ds = await audited(req, 'dataset.create', `dataset/${String(body.name)}`, () => createDataset(store, ws(req), body));
+    return reply.status(201).send(ds);
+  });
+  app.get('/api/v1/datasets/:name', { config: { permission: 'read' }, schema: { tags: ['datasets'], summary: 'Describe a dataset: schema, row count, time range', params: NameParams } }, async (req) =>
+    describeDataset(store, ws(req), (req.params as { name: string }).name));
+  app.delete('/api/v1/datasets/:name', { config: { permission: 'define' }, schema: { tags: ['datasets'], summary: 'Delete a dataset and its rows', params: NameParams } }, async (req, reply) => {
+    const { name } = req.params as { name: string };
+    await getDataset(store, ws(req), name);
+    await audited(req, 'dataset.delete', `dataset/${name}`, () => deleteDataset(store, ws(req), name));
+    return reply.status(204).send();
+  });
+  app.get('/api/v1/datasets/:name/rejects', {
+    config: { permission: 'read' },
+    schema: { tags: ['datasets'], summary: 'Rows rejected in partial mode, newest first', params: NameParams, querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })) }) },
+  }, async (req) => {
+    const { name } = req.params as { name: string };
+    await getDataset(store, ws(req), name);
+    const limit = Math.min(Number((req.query as { limit?: string }).limit ?? 100), 10_000);
+    return { rejects: await store.listRejects(ws(req), name, { limit }) };
+  });
+
+  // Metrics (definitions)
+  app.get('/api/v1/metrics', { config: { permission: 'read' }, schema: { tags: ['metrics'], summary: 'List metric definitions' } }, async (req) => ({
+    metrics: await store.listDefinitions(ws(req), 'metric'),
+  }));
+  app.get('/api/v1/metrics/:name', { config: { permission: 'read' }, schema: { tags: ['metrics'], params: NameParams } }, async (req) => {
+    const { name } = req.params as { name: string };
+    const m = (await store.listDefinitions(ws(req), 'metric')).find((d) => d.name === name);
+    if (!m) throw notFound(`metric "${name}"`);
+    return m;
+  });
+  app.put('/api/v1/metrics/:name', { config: { permission: 'define' }, schema: { tags: ['metrics'], summary: 'Create or replace a metric', params: NameParams, body: MetricBodySchema } }, async (req) => {
+    const { name } = req.params as { name: string };
+    const body = req.body as Record<string, unknown>;
+    if (body.name !== name) throw new AlmanacError('bad_request', `the body names metric "${String(body.name)}" but the path names "${name}"`);
+    return audited(req, 'metric.put', `metric/${name}`, () => applyBundle(store, ws(req), [{ kind: 'metric', ...body }]));
+  });
+  app.delete('/api/v1/metrics/:name', { config: { permission: 'define' }, schema: { tags: ['metrics'], params: NameParams } }, async (req, reply) => {
+    const { name } = req.params as { name: string };
+    if (!(await store.listDefinitions(ws(req), 'metric')).some((d) => d.name === name)) throw notFound(`metric "${name}"`);
+    await audited(req, 'metric.delete', `metric/${name}`, () => store.changeDefinitions(ws(req), { remove: [{ kind: 'metric', name }] }));
+    return reply.status(204).send();
+  });
+
+  // Query
+  app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) =>
+    runQuery(store, ws(req), req.body));
+
+  // Definitions as code
+  app.post('/api/v1/apply', {
+    config: { permission: 'define' },
+    schema: { tags: ['definitions'], summary: 'Upsert a bundle of definitions (YAML or JSON), all or nothing' },
+  }, async (req) => {
+    const docs = typeof req.body === 'string' ? parseBundle(req.body) : parseBundle(JSON.stringify(req.body ?? null));
+    return audited(req, 'apply', `${docs.length} documents`, () => applyBundle(store, ws(req), docs));
+  });
+  app.get('/api/v1/export', {
+    config: { permission: 'read' },
+    schema: { tags: ['definitions'], summary: 'The workspace as one bundle (?format=yaml|json)', querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('yaml'), Type.Literal('json')])) }) },
+  }, async (req, reply) => {
+    const docs = await exportBundle(store, ws(req));
+    if ((req.query as { format?: string }).format === 'json') return { documents: docs };
+    return reply.type('application/yaml').send(bundleToYaml(docs));
+  });
+
+  // Keys and audit (admin)
+  app.get('/api/v1/keys', { config: { permission: 'admin' }, schema: { tags: ['keys'], summary: 'List API keys (never the keys themselves)' } }, async (req) => ({
+    keys: await store.listKeys(ws(req)),
+  }));
+  app.post('/api/v1/keys', { config: { permission: 'admin' }, schema: { tags: ['keys'], summary: 'Create an API key; the key is in this answer only', body: CreateKeySchema } }, async (req, reply) => {
+    const body = req.body as { role: Role; name?: string };
+    const { key, record } = await audited(req, 'key.create', `role/${body.role}`, () => createKey(store, ws(req), body.role, body.name ?? null));
+    return reply.status(201).send({ ...record, key });
+  });
+  app.delete('/api/v1/keys/:id', { config: { permission: 'admin' }, schema: { tags: ['keys'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String() }) } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!(await store.listKeys(ws(req))).some((k) => k.id === id)) throw notFound(`key "${id}"`);
+    await audited(req, 'key.revoke', `key/${id}`, async () => {
+      if (!(await store.revokeKey(ws(req), id))) throw new AlmanacError('conflict', `key "${id}" is already revoked`);
+    });
+    return reply.status(204).send();
+  });
+  app.get('/api/v1/audit', {
+    config: { permission: 'admin' },
+    schema: { tags: ['audit'], summary: 'The audit log, newest first', querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })), before: Type.Optional(Type.String({ pattern: '^[0-9]+$' })) }) },
+  }, async (req) => {
+    const q = req.query as { limit?: string; before?: string };
+    return { entries: await store.listAudit(ws(req), { limit: Math.min(Number(q.limit ?? 100), 10_000), before: q.before ? Number(q.before) : undefined }) };
+  });
+
+  // YAML bodies for apply.
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+}

@@ -1,0 +1,81 @@
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AlmanacError } from '../../core/errors.js';
+
+/**
+ * One DuckDB file, one write connection and a small pool of read connections.
+ * All writes are serialised on the write connection (DuckDB allows one writer
+ * per table without conflicts); reads run on their own connections and see the
+ * last committed state, so readers never wait for writers.
+ */
+export class Database {
+  private writeTail: Promise<unknown> = Promise.resolve();
+  private free: DuckDBConnection[] = [];
+  private waiting: ((c: DuckDBConnection) => void)[] = [];
+
+  private constructor(private instance: DuckDBInstance, private writer: DuckDBConnection, readers: DuckDBConnection[]) {
+    this.free = readers;
+  }
+
+  static async open(file: string, readers = 4): Promise<Database> {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new AlmanacError('conflict', `the data file ${file} is in use by another Almanac process; stop it, or talk to it with --url and --key`);
+      }
+      throw e;
+    }
+    const writer = await instance.connect();
+    const pool = await Promise.all(Array.from({ length: readers }, () => instance.connect()));
+    return new Database(instance, writer, pool);
+  }
+
+  /** Run `fn` on a read connection (committed data only). */
+  async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.free.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(c);
+      else this.free.push(c);
+    }
+  }
+
+  /** Run `fn` in one transaction on the write connection, after every earlier write. */
+  write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = async () => {
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(this.writer);
+        await this.writer.run('COMMIT');
+        return out;
+      } catch (e) {
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    };
+    const p = this.writeTail.then(run, run);
+    this.writeTail = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Resolves when every write queued so far has finished. */
+  async drain(): Promise<void> {
+    await this.writeTail;
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    // A checkpoint folds the WAL into the file so the next start opens fast.
+    await this.writer.run('CHECKPOINT').catch(() => undefined);
+    for (const c of this.free) c.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}

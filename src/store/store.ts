@@ -1,0 +1,115 @@
+import type { Column, DatasetDef } from '../core/dataset.js';
+import type { CheckedQuery, QueryRow } from '../query/checked-query.js';
+
+export type Role = 'admin' | 'editor' | 'viewer' | 'ingest';
+
+/** A definition document as stored: `kind`, `name` and the rest of the document. */
+export interface Definition {
+  kind: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface DefinitionChange {
+  put?: Definition[];
+  remove?: { kind: string; name: string }[];
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  workspace: string;
+  role: Role;
+  name: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface AuditEntry {
+  time: number;
+  workspace: string;
+  keyId: string | null;
+  action: string;
+  target: string;
+  outcome: 'ok' | 'error';
+  detail?: string;
+}
+
+export interface Reject {
+  row: number;
+  column?: string;
+  message: string;
+  raw: string;
+}
+
+export interface RejectRecord extends Reject {
+  receivedAt: number;
+  requestId: string;
+}
+
+/** Validated rows in columns; time values are epoch ms (fractional for µs). */
+export interface RowBatch {
+  columns: Column[];
+  values: (string | number | boolean | null)[][];
+  length: number;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  deduplicated: number;
+  errors: { row: number; column?: string; message: string }[];
+}
+
+/** Everything one ingest request writes, committed in one transaction. */
+export interface WriteJob {
+  workspace: string;
+  dataset: DatasetDef;
+  batch: RowBatch;
+  rejects: Reject[];
+  requestId: string;
+  idempotencyKey?: string;
+  /** Builds the answer stored for the idempotency key, once the dedup count is known. */
+  answer(deduplicated: number): IngestResult;
+}
+
+export type Store = MetaStore & DataStore & { close(): Promise<void> };
+
+export interface DatasetStats {
+  rows: number;
+  minTime: number | null;
+  maxTime: number | null;
+  rejects: number;
+}
+
+/**
+ * Almanac's own state: workspaces, definitions, keys, audit, dead letters,
+ * idempotency records. Always an embedded DuckDB file, whatever holds the data.
+ */
+export interface MetaStore {
+  ensureWorkspace(workspace: string): Promise<void>;
+  listWorkspaces(): Promise<string[]>;
+  listDefinitions(workspace: string, kind?: string): Promise<Definition[]>;
+  /**
+   * Upsert and delete definitions in one transaction. Dataset definitions are the
+   * truth about tables: putting one creates its table or adds its new columns,
+   * removing one drops the table, in the same transaction.
+   */
+  changeDefinitions(workspace: string, change: DefinitionChange): Promise<void>;
+  createKey(rec: { id: string; hash: string; workspace: string; role: Role; name: string | null }): Promise<void>;
+  findKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  listKeys(workspace: string): Promise<ApiKeyRecord[]>;
+  revokeKey(workspace: string, id: string): Promise<boolean>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(workspace: string, opts: { limit: number; before?: number }): Promise<AuditEntry[]>;
+  listRejects(workspace: string, dataset: string, opts: { limit: number }): Promise<RejectRecord[]>;
+  findIdempotent(workspace: string, dataset: string, key: string, since: number): Promise<IngestResult | undefined>;
+}
+
+/** Where dataset rows live and are queried. */
+export interface DataStore {
+  /** Commit one ingest: rows (deduplicated by the id column), rejects, idempotency record. */
+  write(job: WriteJob): Promise<IngestResult>;
+  query(workspace: string, q: CheckedQuery): Promise<{ rows: QueryRow[]; rowsScanned: number }>;
+  stats(workspace: string, ds: DatasetDef): Promise<DatasetStats>;
+}
