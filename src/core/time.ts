@@ -45,6 +45,15 @@ const RELATIVE = /^(?:now)?\s*([+-])\s*(\d+)(ms|s|m|h|d|w|mo|q|y)$/;
  * (or a bare date, taken as UTC midnight), `now`, `-24h`, `now-7d`, `now+1h`, or epoch ms.
  */
 export function parseTime(value: string | number, now: number, path: string): number {
+  const ms = parseTimeUnchecked(value, now, path);
+  if (!(ms >= MIN_TIME && ms <= MAX_TIME)) throw new AlmanacError('invalid_query', `${path}: ${JSON.stringify(value)} is outside years 1000–9999`);
+  return ms;
+}
+
+const MIN_TIME = Date.UTC(1000, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31);
+
+function parseTimeUnchecked(value: string | number, now: number, path: string): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new AlmanacError('invalid_query', `${path}: ${value} is not a time`);
     return value;
@@ -74,6 +83,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * without an offset is refused: guessing a zone would silently shift data.
  */
 export function parseIsoTime(text: string): number | null {
+  if (!dayExists(text)) return null;
   if (ISO_DATE.test(text)) {
     const ms = Date.parse(text + 'T00:00:00Z');
     return Number.isNaN(ms) ? null : ms;
@@ -82,6 +92,16 @@ export function parseIsoTime(text: string): number | null {
   // Date.parse keeps only milliseconds; sub-millisecond digits are truncated.
   const ms = Date.parse(text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1'));
   return Number.isNaN(ms) ? null : ms;
+}
+
+/** Date.parse (V8) rolls `2026-02-30` over to March 2 instead of refusing it; check the day against its month. */
+function dayExists(text: string): boolean {
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return days !== undefined && d >= 1 && d <= days;
 }
 
 export function addMonths(ms: number, months: number): number {

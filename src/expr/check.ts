@@ -67,7 +67,7 @@ class Checker {
         if (left.type === 'null' || right.type === 'null') {
           throw this.err(e.pos, `comparison with null is never true; use "is null" or "is not null"`);
         }
-        const [l, r] = this.unify(left, right, e.right.pos);
+        const [l, r] = this.unify(left, right, e.right.pos, e.left.pos);
         if (l.type === 'boolean' && e.op !== '=' && e.op !== '!=') throw this.err(e.pos, `booleans can only be compared with = or !=`);
         return { k: 'cmp', op: e.op, left: l, right: r, type: 'boolean' };
       }
@@ -93,17 +93,17 @@ class Checker {
   }
 
   /** Make two operands comparable: a string literal compared with time is parsed as a time. */
-  private unify(a: RowExpr, b: RowExpr, pos: number): [RowExpr, RowExpr] {
-    const asTime = (x: RowExpr): RowExpr => {
+  private unify(a: RowExpr, b: RowExpr, pos: number, posA = pos): [RowExpr, RowExpr] {
+    const asTime = (x: RowExpr, at: number): RowExpr => {
       if (x.k === 'lit' && typeof x.value === 'string') {
         const ms = parseIsoTime(x.value);
-        if (ms === null) throw this.err(pos, `'${x.value}' is not an ISO 8601 time`);
+        if (ms === null) throw this.err(at, `'${x.value}' is not an ISO 8601 time`);
         return { k: 'time', ms, type: 'time' };
       }
       return x;
     };
-    if (a.type === 'time') b = asTime(b);
-    if (b.type === 'time') a = asTime(a);
+    if (a.type === 'time') b = asTime(b, pos);
+    if (b.type === 'time') a = asTime(a, posA);
     if (a.type !== b.type) throw this.err(pos, `cannot compare ${a.type} with ${b.type}`);
     return [a, b];
   }

@@ -204,7 +204,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       return db.read(async (c) => {
         const r = await c.runAndReadAll(
           `SELECT time, workspace, key_id, action, target, outcome, detail FROM meta.audit WHERE workspace = $1 AND time < $2 ORDER BY seq DESC LIMIT ${limit}`,
-          [workspace, before ?? Number.MAX_VALUE]);
+          [workspace, before ?? 8.64e15], [VARCHAR, DOUBLE]);
         return r.getRowObjectsJS().map((x) => ({
           time: Number(x.time), workspace: String(x.workspace), keyId: (x.key_id as string) ?? null, action: String(x.action),
           target: String(x.target), outcome: x.outcome as 'ok' | 'error', ...(x.detail ? { detail: String(x.detail) } : {}),
@@ -251,8 +251,10 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
 
     async query(workspace, cq: CheckedQuery) {
       const { sql, params } = compileQuery(cq, tableOf(workspace, cq.dataset.name), d);
+      // Bind numbers as DOUBLE: the client would bind integral ones as BIGINT and fail past 2^63.
+      const types = params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
       return db.read(async (c) => {
-        const reader = await c.runAndReadAll(sql, params);
+        const reader = await c.runAndReadAll(sql, params, types);
         const cols = reader.getColumnsJS();
         const n = reader.currentRowCount;
         const g = cq.groupBy.length;
