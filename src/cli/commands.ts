@@ -92,7 +92,7 @@ export async function runCli(program: Command): Promise<void> {
         const opts = { mode: o.mode, precision: o.precision, time: o.time, id: o.id };
         // Atomic mode checks the whole file before the first batch is stored.
         if (t.kind === 'local') {
-          if (o.mode === 'atomic') await ingestRows(t.almanac, t.workspace, o.dataset, { ...body, records: body.records }, { ...opts, dryRun: true });
+          if (o.mode === 'atomic') await ingestRows(t.almanac, t.workspace, o.dataset, body, { ...opts, dryRun: true });
           return ingestInBatches(body, (part) => ingestRows(t.almanac, t.workspace, o.dataset, part, opts), (n) => bar?.update(n));
         }
         const qs = new URLSearchParams(Object.entries(opts).filter(([, v]) => v !== undefined) as [string, string][]).toString();
@@ -100,6 +100,11 @@ export async function runCli(program: Command): Promise<void> {
           type: MEDIA_OF_FORMAT.ndjson, data: part.records.map((r) => JSON.stringify(r.fields)).join('\n'),
         }) as Promise<IngestResult>;
         return ingestInBatches(body, send, (n) => bar?.update(n));
+      }).catch((e) => {
+        // A rejected atomic ingest still has an answer to show: which rows, and why.
+        const answer = (e as { body?: IngestResult }).body;
+        if (answer && typeof answer.accepted === 'number') return answer;
+        throw e;
       }).finally(() => bar?.stop());
       if (o.json) out(JSON.stringify(result, null, 2));
       else {

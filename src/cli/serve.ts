@@ -54,8 +54,13 @@ export async function serve(opts: ServeOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     almanac.log.info({ signal }, 'shutting down: finishing acknowledged work');
+    // Keep-alive connections that go idle while closing would hold the server open.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(idle);
+    almanac.log.debug('http closed');
     await almanac.close();
+    almanac.log.debug('store closed');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
