@@ -147,8 +147,6 @@ export async function runCli(program: Command): Promise<void> {
           return r;
         } catch (e) {
           await t.almanac.audit({ workspace: t.workspace, keyId: null, action: 'apply', target: `${docs.length} documents`, outcome: 'error', detail: (e as Error).message });
-          const issues = (e as { issues?: { path?: string; message: string }[] }).issues;
-          if (issues?.length) throw new Error(`${(e as Error).message}\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
           throw e;
         }
       }) as { created: unknown[]; updated: unknown[]; unchanged: unknown[] };

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { runCli } from './commands.js';
 
-const program = new Command();
-runCli(program).catch((e) => {
+runCli(new Command()).catch((e) => {
   process.stderr.write(`error: ${(e as Error).message}\n`);
+  const issues = (e as { issues?: { path?: string; message: string }[] }).issues;
+  for (const i of issues?.slice(1) ?? []) process.stderr.write(`  ${i.path ?? ''}: ${i.message}\n`);
   process.exit(1);
 });
-export { Option };

@@ -38,9 +38,10 @@ export async function callApi(t: Target & { kind: 'remote' }, method: string, pa
   const text = await res.text();
   const parsed = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
   if (!res.ok) {
-    const err = (parsed as { error?: { message?: string } })?.error?.message ?? text;
-    const e = new Error(`${res.status}: ${err}`) as Error & { body?: unknown };
+    const error = (parsed as { error?: { message?: string; issues?: unknown[] } })?.error;
+    const e = new Error(`${res.status}: ${error?.message ?? text}`) as Error & { body?: unknown; issues?: unknown[] };
     e.body = parsed;
+    e.issues = error?.issues;
     throw e;
   }
   return parsed;

@@ -51,7 +51,7 @@ function canonical(doc: Definition): Definition {
  */
 export async function applyBundle(store: Store, workspace: string, input: unknown[]): Promise<ApplyResult> {
   const issues: Issue[] = [];
-  const docs: Definition[] = [];
+  const docs: { doc: Definition; index: number }[] = [];
   const seen = new Set<string>();
   input.forEach((raw, i) => {
     const at = `documents[${i}]`;
@@ -64,28 +64,26 @@ export async function applyBundle(store: Store, workspace: string, input: unknow
     const key = `${doc.kind}/${doc.name}`;
     if (seen.has(key)) { issues.push({ path: `${at}.name`, message: `${doc.kind} "${doc.name}" appears twice in the bundle` }); return; }
     seen.add(key);
-    docs.push(canonical(doc));
+    docs.push({ doc: canonical(doc), index: i });
   });
 
   const stored = await store.listDefinitions(workspace);
   const storedMap = new Map(stored.map((d) => [`${d.kind}/${d.name}`, d]));
-  const incoming = new Map(docs.map((d) => [`${d.kind}/${d.name}`, d]));
+  const incoming = new Map(docs.map(({ doc }) => [`${doc.kind}/${doc.name}`, doc]));
   const view: DefinitionView = {
     get: (kind, name) => incoming.get(`${kind}/${name}`) ?? storedMap.get(`${kind}/${name}`),
     before: (kind, name) => storedMap.get(`${kind}/${name}`),
   };
-  input.forEach((_, i) => {
-    const doc = docs.find((d) => d === incoming.get(`${(input[i] as Definition)?.kind}/${(input[i] as Definition)?.name}`));
-    if (!doc) return;
-    for (const p of [...KINDS[doc.kind].check(doc, view), ...checkEvolution(doc, view)]) issues.push({ path: `documents[${i}].${p.path}`, message: p.message });
-  });
+  for (const { doc, index } of docs) {
+    for (const p of [...KINDS[doc.kind].check(doc, view), ...checkEvolution(doc, view)]) issues.push({ path: `documents[${index}].${p.path}`, message: p.message });
+  }
   if (issues.length) {
     throw new AlmanacError('invalid_definition', `the bundle has ${issues.length} problem${issues.length === 1 ? '' : 's'}; nothing was applied: ${issues[0].path}: ${issues[0].message}`, { issues });
   }
 
   const result: ApplyResult = { created: [], updated: [], unchanged: [] };
   const put: Definition[] = [];
-  for (const doc of docs.sort(byKindThenName)) {
+  for (const doc of docs.map((d) => d.doc).sort(byKindThenName)) {
     const ref = { kind: doc.kind, name: doc.name };
     const before = storedMap.get(`${doc.kind}/${doc.name}`);
     if (!before) result.created.push(ref);

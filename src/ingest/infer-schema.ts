@@ -1,7 +1,6 @@
 import type { Column, ColumnType, DatasetDef } from '../core/dataset.js';
 import { AlmanacError } from '../core/errors.js';
 import { isColumnName } from '../core/names.js';
-import { parseIsoTime } from '../core/time.js';
 import type { BodyFormat, InputRecord } from './parse-body.js';
 
 export const TIME_COLUMN_NAMES = ['time', 'timestamp', 'ts', 'date'];
@@ -76,4 +75,3 @@ export function inferDataset(name: string, records: InputRecord[], format: BodyF
   return { kind: 'dataset', name, timeColumn, ...(idColumn ? { idColumn } : {}), columns: [{ name: timeColumn, type: 'time' }, ...others] };
 }
 
-export { parseIsoTime };

@@ -87,8 +87,10 @@ export function parseBody(text: string, format: BodyFormat): ParsedBody {
     const dup = header.find((h, i) => header.indexOf(h) !== i);
     if (dup) throw new AlmanacError('bad_request', `the CSV header names column "${dup}" twice`);
     for (const r of rows.slice(1)) {
-      const raw = r.raw.replace(/\r?\n$/, '');
-      const line = r.info.lines;
+      // csv-parse's raw text can carry the line breaks around the record (CRLF, blank lines before it).
+      const raw = r.raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
+      // info.lines is the line the record ends on; a quoted field may span lines, so report where it starts.
+      const line = r.info.lines - (raw.match(/\r\n|\r|\n/g)?.length ?? 0);
       if (r.record.length !== header.length) {
         rejects.push({ row: line, message: `has ${r.record.length} fields, the header has ${header.length}`, raw });
         continue;

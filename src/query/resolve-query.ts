@@ -1,4 +1,4 @@
-import { AlmanacError, type Issue } from '../core/errors.js';
+import { AlmanacError } from '../core/errors.js';
 import type { DatasetDef, MetricDef } from '../core/dataset.js';
 import { bucketStart, parseStep, parseTime } from '../core/time.js';
 import { checkFilter, checkMeasure, type CheckScope } from '../expr/check.js';
@@ -107,4 +107,3 @@ export function resolveQuery(raw: unknown, defs: QueryDefinitions, now: number):
   return { dataset, measures, filter, groupBy, from, to, step, limit: q.limit, fill };
 }
 
-export type { Issue };

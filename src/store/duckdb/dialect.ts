@@ -13,7 +13,9 @@ export const duckdbDialect: Dialect = {
     if (step.kind === 'fixed') {
       const off = stepOffsetMs(step);
       const shifted = off === 0 ? `epoch_ms(${col})` : `(epoch_ms(${col}) + ${off})`;
-      return off === 0 ? `(${shifted} // ${step.ms}) * ${step.ms}` : `(${shifted} // ${step.ms}) * ${step.ms} - ${off}`;
+      // floor, not `//`: DuckDB's integer division truncates toward zero, which
+      // would put times before the epoch in the bucket after theirs.
+      return off === 0 ? `floor(${shifted} / ${step.ms}) * ${step.ms}` : `floor(${shifted} / ${step.ms}) * ${step.ms} - ${off}`;
     }
     // Calendar steps: months since year 0, floored to the step, back to a date.
     const idx = `((year(${col}) * 12 + month(${col}) - 1) // ${step.months} * ${step.months})`;

@@ -1,6 +1,6 @@
 import { BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import path from 'node:path';
-import type { Column, ColumnType, DatasetDef } from '../../core/dataset.js';
+import type { ColumnType, DatasetDef } from '../../core/dataset.js';
 import { datasetColumnsToAdd } from '../../core/dataset-change.js';
 import type { CheckedQuery, QueryRow } from '../../query/checked-query.js';
 import { compileQuery } from '../sql/compile-query.js';
@@ -288,4 +288,3 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
   return store;
 }
 
-export type { Column };

@@ -59,7 +59,9 @@ export function compileQuery(q: CheckedQuery, table: string, d: Dialect): Compil
           case 'sum_if': return `sum(${a}) FILTER (WHERE ${row(e.cond!)})`;
           case 'first': return d.argMin(a, time);
           case 'last': return d.argMax(a, time);
-          case 'rate': return `(sum(${a}) / ${q.step ? d.bucketSeconds(bucket, q.step) : bind(rangeSeconds)})`;
+          // min(bucket) is the bucket itself within a group; as an aggregate it is valid
+          // in every grouping (the bare bucket expression is not, once wrapped in functions).
+          case 'rate': return `(sum(${a}) / ${q.step ? d.bucketSeconds(`min(${bucket})`, q.step) : bind(rangeSeconds)})`;
         }
       }
     }
