@@ -165,3 +165,34 @@ describe('concurrency', () => {
     expect(await count('conc')).toBe(1 + 50 * 200);
   });
 });
+
+describe('back-pressure', () => {
+  it('answers 429 with Retry-After when the write queue is full, and stores what it acknowledged', async () => {
+    const small = await startServer({ maxQueuedRows: 3000 });
+    try {
+      const body = Array.from({ length: 2000 }, (_, i) => ({ time: new Date(Date.UTC(2026, 0, 1) + i).toISOString(), v: i }));
+      await small.call('POST', rowsUrl('bp'), { body: body.slice(0, 1) });
+      const results = await Promise.all(Array.from({ length: 12 }, () => small.call('POST', rowsUrl('bp'), { body })));
+      const busy = results.filter((r) => r.status === 429);
+      expect(busy.length).toBeGreaterThan(0);
+      expect(busy[0].headers.get('retry-after')).toBe('1');
+      expect(busy[0].body.error.code).toBe('queue_full');
+      const ok = results.filter((r) => r.status === 200).length;
+      const q = await small.call('POST', '/api/v1/query', { body: { dataset: 'bp', from: '2025-01-01', to: '2027-01-01' } });
+      expect(q.body.series[0].points[0][1]).toBe(1 + ok * 2000);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('is generated from the schemas that validate requests', async () => {
+    const doc = (await s.call('GET', '/api/v1/openapi.json', { key: null })).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    const query = doc.paths['/api/v1/query'].post;
+    expect(Object.keys(query.requestBody.content['application/json'].schema.properties)).toEqual(
+      ['dataset', 'metric', 'measures', 'filter', 'groupBy', 'from', 'to', 'step', 'limit', 'fill']);
+    expect(doc.paths['/api/v1/datasets/{name}/rows'].post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['mode', 'precision']));
+  });
+});

@@ -145,6 +145,22 @@ describe('the CLI', () => {
     expect(broken.stderr).toMatch(/documents\[1\]\.kind: unknown kind "nope"/);
   });
 
+  it('ingests Parquet with the same validation', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'costs.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT TIMESTAMP '2026-02-01 00:00:00' + INTERVAL (i) DAY AS date, 'team' || (i % 3) AS team, CAST(i AS INTEGER) * 1.5 AS cost_usd FROM range(10) t(i)) TO '${file}' (FORMAT parquet)`);
+    c.closeSync();
+    db.closeSync();
+    const ing = almanac(['ingest', file, '--dataset', 'costs', '--data-dir', dir, '--json']);
+    expect(ing.status, ing.stderr).toBe(0);
+    expect(JSON.parse(ing.stdout).accepted).toBe(10);
+    const q = almanac(['query', '--data-dir', dir, '--dataset', 'costs', '--measure', 'sum(cost_usd)', '--from', '2026-01-01', '--to', '2026-03-01', '--json']);
+    expect(JSON.parse(q.stdout).series[0].points[0][1]).toBe(1.5 * 45);
+  });
+
   it('talks to a running server with --url and --key', async () => {
     const dir = tempDir();
     const s = await startServe(dir);
