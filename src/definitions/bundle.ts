@@ -59,7 +59,7 @@ export async function applyBundle(store: Store, workspace: string, input: unknow
     const doc = raw as Definition;
     const spec = KINDS[doc.kind];
     if (!spec) { issues.push({ path: `${at}.kind`, message: `unknown kind ${JSON.stringify(doc.kind)}; known kinds: ${KIND_ORDER.join(', ')}` }); return; }
-    const own = schemaIssues(spec.schema, doc, `${at}.`);
+    const own = schemaIssues(spec.schema, doc, at);
     if (own.length) { issues.push(...own); return; }
     const key = `${doc.kind}/${doc.name}`;
     if (seen.has(key)) { issues.push({ path: `${at}.name`, message: `${doc.kind} "${doc.name}" appears twice in the bundle` }); return; }

@@ -22,7 +22,6 @@ export interface ApiKeyRecord {
   name: string | null;
   createdAt: number;
   revokedAt: number | null;
-  lastUsedAt: number | null;
 }
 
 export interface AuditEntry {

@@ -47,13 +47,18 @@ export class Database {
     }
   }
 
-  /** Run `fn` in one transaction on the write connection, after every earlier write. */
-  write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * Run `fn` in one transaction on the write connection, after every earlier
+   * write. `onCommit` runs right after COMMIT succeeds and before the next write
+   * starts, so in-memory caches change in the same order as the file.
+   */
+  write<T>(fn: (c: DuckDBConnection) => Promise<T>, onCommit?: (out: T) => void): Promise<T> {
     const run = async () => {
       await this.writer.run('BEGIN TRANSACTION');
       try {
         const out = await fn(this.writer);
         await this.writer.run('COMMIT');
+        onCommit?.(out);
         return out;
       } catch (e) {
         await this.writer.run('ROLLBACK').catch(() => undefined);

@@ -52,7 +52,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
     for (const r of (await c.runAndReadAll('SELECT * FROM meta.api_keys')).getRowObjectsJS()) {
       keys.set(String(r.hash), {
         id: String(r.id), hash: String(r.hash), workspace: String(r.workspace), role: r.role as Role, name: (r.name as string) ?? null,
-        createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at), lastUsedAt: null,
+        createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
       });
     }
   });
@@ -125,8 +125,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
   const store: Store = {
     async ensureWorkspace(workspace) {
       if (workspaces.has(workspace)) return;
-      await db.write((c) => ensureWorkspaceIn(c, workspace));
-      workspaces.add(workspace);
+      await db.write((c) => ensureWorkspaceIn(c, workspace), () => workspaces.add(workspace));
     },
 
     async listWorkspaces() {
@@ -158,10 +157,11 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
           await c.run('DELETE FROM meta.definitions WHERE workspace = $1 AND kind = $2 AND name = $3', [workspace, doc.kind, doc.name]);
           await c.run('INSERT INTO meta.definitions VALUES ($1, $2, $3, $4, $5)', [workspace, doc.kind, doc.name, JSON.stringify(doc), now]);
         }
+      }, () => {
+        workspaces.add(workspace);
+        for (const r of change.remove ?? []) current.delete(`${r.kind}/${r.name}`);
+        for (const doc of change.put ?? []) current.set(`${doc.kind}/${doc.name}`, structuredClone(doc));
       });
-      workspaces.add(workspace);
-      for (const r of change.remove ?? []) current.delete(`${r.kind}/${r.name}`);
-      for (const doc of change.put ?? []) current.set(`${doc.kind}/${doc.name}`, structuredClone(doc));
     },
 
     async createKey(rec) {
@@ -169,9 +169,10 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       await db.write(async (c) => {
         await ensureWorkspaceIn(c, rec.workspace);
         await c.run('INSERT INTO meta.api_keys VALUES ($1, $2, $3, $4, $5, $6, NULL)', [rec.id, rec.hash, rec.workspace, rec.role, rec.name, createdAt]);
+      }, () => {
+        workspaces.add(rec.workspace);
+        keys.set(rec.hash, { ...rec, createdAt, revokedAt: null });
       });
-      workspaces.add(rec.workspace);
-      keys.set(rec.hash, { ...rec, createdAt, revokedAt: null, lastUsedAt: null });
     },
 
     async findKeyByHash(hash) {
@@ -189,8 +190,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       const k = [...keys.values()].find((x) => x.workspace === workspace && x.id === id);
       if (!k || k.revokedAt !== null) return false;
       const at = Date.now();
-      await db.write((c) => c.run('UPDATE meta.api_keys SET revoked_at = $1 WHERE id = $2', [at, id]));
-      k.revokedAt = at;
+      await db.write((c) => c.run('UPDATE meta.api_keys SET revoked_at = $1 WHERE id = $2', [at, id]), () => { k.revokedAt = at; });
       return true;
     },
 
