@@ -143,7 +143,7 @@ describe('the CLI', () => {
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/documents\[0\]\.expr: .*did you mean "tickets"/);
     expect(broken.stderr).toMatch(/documents\[1\]\.kind: unknown kind "nope"/);
-  });
+  }, 240_000);
 
   it('ingests Parquet with the same validation', async () => {
     const dir = tempDir();

@@ -139,6 +139,14 @@ describe('parseTime', () => {
     expect(e.message).toBe(`from: ${JSON.stringify(value)} is not a time; use ISO 8601 (2026-01-01T00:00:00Z), now, -24h or now-7d`);
   });
 
+  it.each([
+    ['a year before 1000', '0999-12-31'],
+    ['a year past 9999 by relative time', '+8000y'],
+    ['epoch microseconds given as milliseconds', 1767225600123456],
+  ])('refuses %s: %s', (_desc, value) => {
+    expect(errorOf(() => parseTime(value, now, 'from')).message).toBe(`from: ${JSON.stringify(value)} is outside years 1000–9999`);
+  });
+
   it.each([[NaN], [Infinity]])('refuses the number %s', (value) => {
     expect(errorOf(() => parseTime(value, now, 'to')).message).toBe(`to: ${value} is not a time`);
   });

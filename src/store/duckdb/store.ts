@@ -1,4 +1,4 @@
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTimestampValue, TIMESTAMP, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import path from 'node:path';
 import type { ColumnType, DatasetDef } from '../../core/dataset.js';
 import { datasetColumnsToAdd } from '../../core/dataset-change.js';
@@ -97,26 +97,53 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
     return name;
   }
 
+  /**
+   * Append a batch straight into its table, in the table's column order (the
+   * latest definition: another request may have added columns since this batch
+   * was validated). Time values become TIMESTAMPs here rather than in SQL.
+   */
+  async function appendDirect(c: DuckDBConnection, job: WriteJob): Promise<number> {
+    const { batch } = job;
+    const table = (defsOf(job.workspace).get(`dataset/${job.dataset.name}`) as DatasetDef | undefined) ?? job.dataset;
+    const source = new Map(batch.columns.map((col, i) => [col.name, i]));
+    const types = table.columns.map((col) => (col.type === 'time' ? TIMESTAMP : STAGE_TYPE[col.type]));
+    const appender = await c.createAppender(job.dataset.name, `ws_${job.workspace}`);
+    for (let off = 0; off < batch.length; off += CHUNK) {
+      const n = Math.min(CHUNK, batch.length - off);
+      const chunk = DuckDBDataChunk.create(types, n);
+      table.columns.forEach((col, j) => {
+        const i = source.get(col.name);
+        let vals: DuckDBValue[];
+        if (i === undefined) vals = new Array(n).fill(null);
+        else if (col.type === 'time') {
+          vals = new Array(n);
+          const src = batch.values[i];
+          for (let k = 0; k < n; k++) vals[k] = new DuckDBTimestampValue(BigInt(Math.round((src[off + k] as number) * 1000)));
+        } else vals = batch.values[i].slice(off, off + n) as DuckDBValue[];
+        chunk.setColumnValues(j, vals);
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    return batch.length;
+  }
+
   async function writeRows(c: DuckDBConnection, job: WriteJob): Promise<number> {
     if (job.batch.length === 0) return 0;
+    const id = job.dataset.idColumn;
+    if (!id || !job.batch.columns.some((col) => col.name === id)) return appendDirect(c, job);
     const stageName = await stage(c, job);
     const target = tableOf(job.workspace, job.dataset.name);
     const names = job.batch.columns.map((col) => q(col.name));
     const exprs = job.batch.columns.map((col) =>
       col.type === 'time' ? `make_timestamp(CAST(round(s.${q(col.name)} * 1000) AS BIGINT))` : `s.${q(col.name)}`);
-    const id = job.dataset.idColumn;
-    let sql: string;
-    if (id && job.batch.columns.some((col) => col.name === id)) {
-      // Keep the first row per id within the batch, and none whose id is stored already.
-      sql = `INSERT INTO ${target} (${names.join(', ')})
-        SELECT ${exprs.join(', ')} FROM (
-          SELECT *, row_number() OVER (PARTITION BY ${q(id)} ORDER BY __rn) AS __dup FROM ${stageName}
-        ) s
-        WHERE (s.${q(id)} IS NULL OR s.__dup = 1)
-          AND (s.${q(id)} IS NULL OR NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.${q(id)} = s.${q(id)}))`;
-    } else {
-      sql = `INSERT INTO ${target} (${names.join(', ')}) SELECT ${exprs.join(', ')} FROM ${stageName} s ORDER BY s.__rn`;
-    }
+    // Keep the first row per id within the batch, and none whose id is stored already.
+    const sql = `INSERT INTO ${target} (${names.join(', ')})
+      SELECT ${exprs.join(', ')} FROM (
+        SELECT *, row_number() OVER (PARTITION BY ${q(id)} ORDER BY __rn) AS __dup FROM ${stageName}
+      ) s
+      WHERE (s.${q(id)} IS NULL OR s.__dup = 1)
+        AND (s.${q(id)} IS NULL OR NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.${q(id)} = s.${q(id)}))`;
     const res = await c.run(sql);
     await c.run(`DROP TABLE ${stageName}`);
     return res.rowsChanged;
