@@ -107,8 +107,11 @@ export interface MetaStore {
 
 /** Where dataset rows live and are queried. */
 export interface DataStore {
-  /** Commit one ingest: rows (deduplicated by the id column), rejects, idempotency record. */
-  write(job: WriteJob): Promise<IngestResult>;
+  /**
+   * Commit ingests in one transaction (one fsync for the group): for each, its rows
+   * (deduplicated by the id column), rejects and idempotency record. All or none.
+   */
+  write(jobs: WriteJob[]): Promise<IngestResult[]>;
   query(workspace: string, q: CheckedQuery): Promise<{ rows: QueryRow[]; rowsScanned: number }>;
   stats(workspace: string, ds: DatasetDef): Promise<DatasetStats>;
 }

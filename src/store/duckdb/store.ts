@@ -259,20 +259,30 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       });
     },
 
-    async write(job: WriteJob) {
+    async write(jobs: WriteJob[]) {
       return db.write(async (c) => {
-        const inserted = await writeRows(c, job);
-        const answer = job.answer(job.batch.length - inserted);
+        const answers: IngestResult[] = [];
         const now = Date.now();
-        for (const r of job.rejects) {
-          await c.run('INSERT INTO meta.rejects VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-            [job.workspace, job.dataset.name, job.requestId, now, r.row, r.column ?? null, r.message, r.raw]);
+        for (const job of jobs) {
+          if (job.idempotencyKey) {
+            // Checked again inside the transaction: two retries racing each other store once.
+            const seen = (await c.runAndReadAll('SELECT answer FROM meta.idempotency WHERE workspace = $1 AND dataset = $2 AND key = $3 AND created_at >= $4 LIMIT 1',
+              [job.workspace, job.dataset.name, job.idempotencyKey, now - 86_400_000])).getRowObjectsJS();
+            if (seen.length) { answers.push(JSON.parse(String(seen[0].answer))); continue; }
+          }
+          const inserted = await writeRows(c, job);
+          const answer = job.answer(job.batch.length - inserted);
+          for (const r of job.rejects) {
+            await c.run('INSERT INTO meta.rejects VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+              [job.workspace, job.dataset.name, job.requestId, now, r.row, r.column ?? null, r.message, r.raw]);
+          }
+          if (job.idempotencyKey) {
+            await c.run('DELETE FROM meta.idempotency WHERE created_at < $1', [now - 86_400_000]);
+            await c.run('INSERT INTO meta.idempotency VALUES ($1, $2, $3, $4, $5)', [job.workspace, job.dataset.name, job.idempotencyKey, JSON.stringify(answer), now]);
+          }
+          answers.push(answer);
         }
-        if (job.idempotencyKey) {
-          await c.run('DELETE FROM meta.idempotency WHERE created_at < $1', [now - 86_400_000]);
-          await c.run('INSERT INTO meta.idempotency VALUES ($1, $2, $3, $4, $5)', [job.workspace, job.dataset.name, job.idempotencyKey, JSON.stringify(answer), now]);
-        }
-        return answer;
+        return answers;
       });
     },
 
