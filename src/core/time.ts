@@ -88,9 +88,18 @@ export function parseIsoTime(text: string): number | null {
     const ms = Date.parse(text + 'T00:00:00Z');
     return Number.isNaN(ms) ? null : ms;
   }
-  if (!ISO_WITH_ZONE.test(text)) return null;
-  // Date.parse keeps only milliseconds; sub-millisecond digits are truncated.
-  const ms = Date.parse(text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1'));
+  const m = ISO_WITH_ZONE.exec(text);
+  if (!m) return null;
+  // Date.parse keeps only milliseconds, so extra fraction digits are added back here.
+  // The rewrites only happen when needed: this runs once per ingested timestamp.
+  let iso = text[10] === ' ' ? text.slice(0, 10) + 'T' + text.slice(11) : text;
+  let extra = 0;
+  const frac = m[2];
+  if (frac && frac.length > 4) {
+    extra = Number('0.' + frac.slice(4)); // digits past milliseconds, in ms
+    iso = iso.replace(frac, frac.slice(0, 4));
+  }
+  const ms = Date.parse(iso) + extra;
   return Number.isNaN(ms) ? null : ms;
 }
 

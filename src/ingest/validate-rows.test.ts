@@ -114,7 +114,7 @@ describe('compileValidator: time values', () => {
   it.each([
     ['ISO with Z', '2026-01-01T00:00:00Z', 'ms', JAN1],
     ['ISO with an offset', '2026-01-01T01:00:00+01:00', 'ms', JAN1],
-    ['ISO with microseconds (truncated to ms by the parser)', '2026-01-01T00:00:00.123456Z', 'ms', JAN1 + 123],
+    ['ISO with microseconds (kept to the microsecond)', '2026-01-01T00:00:00.123456Z', 'ms', JAN1 + 123.456],
     ['bare date', '2026-01-01', 'ms', JAN1],
     ['epoch seconds', 1767225600, 's', JAN1],
     ['epoch milliseconds', 1767225600123, 'ms', JAN1 + 123],
