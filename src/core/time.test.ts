@@ -110,12 +110,20 @@ describe('parseTime', () => {
     ['ISO without seconds', '2026-01-01T10:15Z', utc(2026, 1, 1, 10, 15)],
     ['ISO with a space separator', '2026-01-01 10:15:00Z', utc(2026, 1, 1, 10, 15)],
     ['ISO with milliseconds', '2026-01-01T00:00:00.123Z', utc(2026, 1, 1, 0, 0, 0, 123)],
-    ['ISO with nanoseconds truncated to milliseconds', '2026-01-01T00:00:00.123456789Z', utc(2026, 1, 1, 0, 0, 0, 123)],
     ['bare date is UTC midnight', '2026-01-01', utc(2026, 1, 1)],
     ['29 February in a leap year', '2024-02-29', utc(2024, 2, 29)],
     ['epoch milliseconds as a number', 1767225600000, 1767225600000],
   ])('%s: %s', (_desc, value, expected, at = now) => {
     expect(iso(parseTime(value, at, 'from'))).toBe(iso(expected));
+  });
+
+  it.each([
+    ['microseconds', '2026-01-01T00:00:00.123456Z', 123.456],
+    ['nanoseconds, kept to the microsecond', '2026-01-01T00:00:00.123456789Z', 123.456789],
+    ['microseconds with an offset', '2026-01-01T02:00:00.000001+02:00', 0.001],
+    ['one fraction digit', '2026-01-01T00:00:00.5Z', 500],
+  ])('keeps sub-millisecond digits: %s', (_desc, text, fraction) => {
+    expect(parseTime(text, now, 'from') - utc(2026, 1, 1)).toBeCloseTo(fraction, 3);
   });
 
   it.each([
