@@ -66,12 +66,22 @@ export type MetricDoc = Static<typeof MetricDocSchema>;
 
 /** Every problem of `value` against `schema`, with JSON-pointer-like paths under `prefix`. */
 export function schemaIssues(schema: TSchema, value: unknown, prefix = ''): Issue[] {
+  const errors = [...Value.Errors(schema, value)];
+  // A union of literals fails once per branch; say once which values are allowed.
+  const allowed = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword === 'const') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue]);
+  }
   const issues: Issue[] = [];
-  for (const e of Value.Errors(schema, value)) {
+  for (const e of errors) {
     if (e.keyword === 'boolean') continue; // duplicate of additionalProperties
+    if (e.keyword === 'const' && allowed.get(e.instancePath)!.length > 1) continue;
     const where = `${prefix}${e.instancePath.replace(/\//g, '.').replace(/\.(\d+)/g, '[$1]')}`.replace(/^\./, '');
-    const extra = e.keyword === 'additionalProperties' ? `: ${(e.params as { additionalProperties: string[] }).additionalProperties.join(', ')}` : '';
-    issues.push({ path: where || prefix.replace(/^\./, '') || '(document)', message: `${e.message}${extra}` });
+    let message = e.message;
+    if (e.keyword === 'additionalProperties') message += `: ${(e.params as { additionalProperties: string[] }).additionalProperties.join(', ')}`;
+    if (e.keyword === 'anyOf' && allowed.has(e.instancePath)) message = `must be one of ${allowed.get(e.instancePath)!.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (e.keyword === 'const') message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    issues.push({ path: where || prefix.replace(/^\./, '') || '(document)', message });
   }
   return issues;
 }

@@ -21,5 +21,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestD) { best = c; bestD = d; }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  // Short names need a closer match, or every one-letter typo "means" something.
+  const limit = name.length <= 3 ? 1 : name.length <= 8 ? 2 : Math.max(2, Math.floor(name.length / 4));
+  return best !== undefined && bestD <= limit ? ` (did you mean "${best}"?)` : '';
 }

@@ -19,8 +19,9 @@ const UNIT_MONTHS: Record<string, number> = { mo: 1, q: 3, y: 12 };
 const DURATION = /^(\d+)(ms|s|m|h|d|w|mo|q|y)$/;
 
 /** Parse `30s`, `5m`, `1h`, `7d`, `1w`, `1mo`, `1q`, `1y`. */
-export function parseStep(text: string, path = 'step'): Step {
-  const m = DURATION.exec(String(text).trim());
+export function parseStep(raw: string, path = 'step'): Step {
+  const text = String(raw).trim();
+  const m = DURATION.exec(text);
   if (!m) throw new AlmanacError('invalid_query', `${path}: ${JSON.stringify(text)} is not a duration; use e.g. 1s, 5m, 1h, 1d, 1w, 1mo, 1q, 1y`);
   const n = Number(m[1]);
   const unit = m[2];

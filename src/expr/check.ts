@@ -193,7 +193,8 @@ class Checker {
       this.arity(e, 1, `${name}(value)`);
       const p = Number(pct[1]);
       if (p <= 0 || p >= 100) throw this.err(e.pos, `${name}() is not a percentile between p1 and p99`);
-      return { k: 'agg', fn: 'quantile', arg: this.numericArg(e.args[0]), q: p / 100 };
+      // Rounded so p99.9 is exactly 0.999, not 0.9990000000000001.
+      return { k: 'agg', fn: 'quantile', arg: this.numericArg(e.args[0]), q: Math.round(p * 1e6) / 1e8 };
     }
     const fn = PLAIN_AGGS[name];
     if (fn) {
