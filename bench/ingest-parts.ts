@@ -1,0 +1,106 @@
+/**
+ * Where ingest time goes (diagnostic, run only when named: `npm run bench -- ingest-parts`).
+ * For BENCH_PARTS_ROWS rows (default 500,000) in 10,000-row bodies, in this
+ * process and one stage at a time: body → text → `parseBody`, the dataset's
+ * compiled validator, and the store write (`writes.submit`, one batch after
+ * another), next to DuckDB's `read_json` / `read_csv` of the whole file. Costs
+ * are in ms per 10,000 rows. The HTTP benchmark overlaps the JS stages of one
+ * request with the DuckDB work of another, so the sum is an upper bound of what
+ * a serial server would spend, not a prediction.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { openAlmanac } from '../src/almanac.js';
+import { applyBundle } from '../src/definitions/bundle.js';
+import { parseBody } from '../src/ingest/parse-body.js';
+import { compileValidator } from '../src/ingest/validate-rows.js';
+import { httpRequests } from '../src/packs/web-service/generate.js';
+import type { Definition, RowBatch } from '../src/store/store.js';
+import { DUCKDB_COLUMNS, fileBatches, writeRowFiles } from './lib/data.js';
+import { envInt, formatTable, round } from './lib/stats.js';
+
+const BATCH = 10_000;
+
+export async function runIngestPartsBench(log: (line: string) => void = console.log) {
+  const rows = envInt('BENCH_PARTS_ROWS', 500_000);
+  const repeats = envInt('BENCH_PARTS_REPEATS', 3);
+  /** The fastest of `repeats` timed passes of `fn`, in ms, and its last result. */
+  const fastest = async <T>(fn: () => T | Promise<T>): Promise<{ ms: number; out: T }> => {
+    let best = Infinity;
+    let out!: T;
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      out = await fn();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return { ms: best, out };
+  };
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'almanac-bench-parts-'));
+  try {
+    const files = { ndjson: path.join(workDir, 'rows.ndjson'), csv: path.join(workDir, 'rows.csv') };
+    writeRowFiles(rows, files);
+    const results = [];
+    for (const format of ['ndjson', 'csv'] as const) {
+      const bodies: Buffer[] = [];
+      for await (const b of fileBatches(files[format], BATCH, { header: format === 'csv' })) bodies.push(b.body);
+      const per10k = (ms: number) => round((ms / rows) * BATCH, 1);
+
+      const { ms: parseMs, out: parsed } = await fastest(() => bodies.map((b) => parseBody(b.toString('utf8'), format)));
+      const validate = compileValidator(httpRequests, format);
+      const { ms: validateMs, out: batches } = await fastest((): RowBatch[] => parsed.map((p) => validate(p.records).batch));
+      if (batches.reduce((n, b) => n + b.length, 0) !== rows) throw new Error(`${format}: the validator kept fewer than ${rows} rows`);
+
+      const dataDir = path.join(workDir, `data-${format}`);
+      const almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }) });
+      let writeMs: number;
+      try {
+        await applyBundle(almanac.store, 'default', [httpRequests] as unknown as Definition[]);
+        // Each pass appends the same rows again (no id column, so nothing is deduplicated).
+        writeMs = (await fastest(async () => {
+          for (const batch of batches) {
+            await almanac.writes.submit({
+              workspace: 'default', dataset: httpRequests, batch, rejects: [], requestId: randomUUID(),
+              answer: (dedup) => ({ accepted: batch.length - dedup, rejected: 0, deduplicated: dedup, errors: [] }),
+            });
+          }
+        })).ms;
+      } finally {
+        await almanac.close();
+      }
+
+      const db = await DuckDBInstance.create(path.join(workDir, `baseline-${format}.duckdb`));
+      let duckMs: number;
+      try {
+        const c = await db.connect();
+        const reader = format === 'ndjson'
+          ? `read_json('${files[format]}', format = 'newline_delimited', columns = ${DUCKDB_COLUMNS})`
+          : `read_csv('${files[format]}', header = true, columns = ${DUCKDB_COLUMNS})`;
+        duckMs = (await fastest(async () => {
+          await c.run('DROP TABLE IF EXISTS t');
+          await c.run('CREATE TABLE t (time TIMESTAMP, service VARCHAR, endpoint VARCHAR, region VARCHAR, status DOUBLE, duration_ms DOUBLE, bytes DOUBLE)');
+          await c.run(`INSERT INTO t SELECT * FROM ${reader}`);
+        })).ms;
+        c.closeSync();
+      } finally {
+        db.closeSync();
+      }
+      const r = {
+        format, rows, parse: per10k(parseMs), validate: per10k(validateMs), storeWrite: per10k(writeMs),
+        sum: per10k(parseMs + validateMs + writeMs), duckdb: per10k(duckMs),
+      };
+      results.push(r);
+      log(`ingest-parts: ${format} ${JSON.stringify(r)}`);
+    }
+    const table = formatTable(
+      ['ms per 10k rows', 'parse', 'validate', 'store write', 'sum', 'DuckDB reader', 'sum ÷ DuckDB'],
+      results.map((r) => [r.format, r.parse, r.validate, r.storeWrite, r.sum, r.duckdb, round(r.sum / r.duckdb, 1)]),
+    );
+    return { name: 'ingest-parts', config: { rows, batchRows: BATCH, repeats }, results, table: `fastest of ${repeats} passes, ${rows} rows\n${table}` };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}

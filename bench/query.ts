@@ -1,0 +1,256 @@
+/**
+ * Metric query latency through the HTTP API against the same computation as
+ * hand-written SQL run directly in DuckDB, on the same file, in the same run.
+ *
+ * - Loads BENCH_QUERY_ROWS rows (default 10,000,000) of http_requests over 35
+ *   days through the store's write path (`almanac.writes.submit`, no HTTP).
+ * - Three queries (see `queries()`): hourly p95 by region over 7 days, per-minute
+ *   5xx count over 24 h, top-10 endpoints by error rate over 30 days.
+ * - The DuckDB file can be open in one instance at a time, so the run alternates
+ *   BENCH_QUERY_ROUNDS phases (default 4) of each side: an API phase (a server
+ *   child process over the file, queried over keep-alive HTTP from this process)
+ *   and an SQL phase (a DuckDBInstance on the same file in this process). Each
+ *   phase warms up with 2 runs per query, then times its share of BENCH_QUERY_RUNS
+ *   (default 20) runs per query, the queries interleaved.
+ * - API latency: request sent → answer JSON parsed. SQL latency:
+ *   `runAndReadAll` + `getRowObjectsJS`. Both sides use DuckDB's defaults (threads = cores).
+ * - Target: API ≤ 1.2 × SQL + 5 ms, checked at p50 and at p95.
+ * - Diagnostics: the SQL phase also times the SQL Almanac compiles for each query
+ *   (`compileQuery`, bound parameters, `getColumnsJS` as the store reads it), and
+ *   a third phase per round times `runQuery` in this process (no HTTP), so the
+ *   API's overhead splits into SQL shape, query layer (check, read, shape), and
+ *   server + HTTP + JSON + second process.
+ * - Before timing, each API answer is checked against the SQL answer.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { openAlmanac } from '../src/almanac.js';
+import { applyBundle } from '../src/definitions/bundle.js';
+import { httpRequests } from '../src/packs/web-service/generate.js';
+import { resolveQuery } from '../src/query/resolve-query.js';
+import { runQuery } from '../src/query/run-query.js';
+import { duckdbDialect } from '../src/store/duckdb/dialect.js';
+import { compileQuery } from '../src/store/sql/compile-query.js';
+import type { Definition } from '../src/store/store.js';
+import { BENCH_END, httpRequestBatches } from './lib/data.js';
+import { post, startServerChild } from './lib/server.js';
+import { envInt, formatTable, round, summarize, type LatencySummary } from './lib/stats.js';
+
+const H = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const sqlTs = (ms: number) => `TIMESTAMP '${iso(ms).replace('T', ' ').replace('Z', '')}'`;
+const TABLE = '"ws_default"."http_requests"';
+
+interface QueryCase {
+  id: string;
+  title: string;
+  api: Record<string, unknown>;
+  sql: string;
+  /** SQL row → [group key, bucket ms, value] to compare with the API answer. */
+  key(row: Record<string, unknown>): [string, number, number | null];
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const ms = (v: unknown) => (v instanceof Date ? v.getTime() : Number(v));
+
+function queries(end: number): QueryCase[] {
+  const a = { from: end - 7 * 24 * H, to: end };
+  const b = { from: end - 24 * H, to: end };
+  const c = { from: end - 30 * 24 * H, to: end };
+  return [
+    {
+      id: 'a', title: 'hourly p95(duration_ms) by region, 7 d',
+      api: { dataset: 'http_requests', measures: ['p95(duration_ms)'], groupBy: ['region'], from: iso(a.from), to: iso(a.to), step: '1h' },
+      sql: `SELECT time_bucket(INTERVAL 1 HOUR, time) AS hour, region, quantile_cont(duration_ms, 0.95) AS p95
+        FROM ${TABLE} WHERE time >= ${sqlTs(a.from)} AND time < ${sqlTs(a.to)}
+        GROUP BY ALL ORDER BY region, hour`,
+      key: (r) => [JSON.stringify({ region: r.region }), ms(r.hour), num(r.p95)],
+    },
+    {
+      id: 'b', title: 'per-minute count_if(status >= 500), 24 h',
+      api: { dataset: 'http_requests', measures: ['count_if(status >= 500)'], from: iso(b.from), to: iso(b.to), step: '1m' },
+      sql: `SELECT date_trunc('minute', time) AS minute, count(*) FILTER (WHERE status >= 500) AS errors
+        FROM ${TABLE} WHERE time >= ${sqlTs(b.from)} AND time < ${sqlTs(b.to)}
+        GROUP BY ALL ORDER BY minute`,
+      key: (r) => ['{}', ms(r.minute), num(r.errors)],
+    },
+    {
+      id: 'c', title: 'top-10 endpoints by error rate, 30 d',
+      api: { dataset: 'http_requests', measures: ['count_if(status >= 500) / count()'], groupBy: ['endpoint'], from: iso(c.from), to: iso(c.to), limit: 10 },
+      sql: `SELECT endpoint, count(*) FILTER (WHERE status >= 500) / count(*) AS error_rate
+        FROM ${TABLE} WHERE time >= ${sqlTs(c.from)} AND time < ${sqlTs(c.to)}
+        GROUP BY endpoint ORDER BY error_rate DESC LIMIT 10`,
+      key: (r) => [JSON.stringify({ endpoint: r.endpoint }), c.from, num(r.error_rate)],
+    },
+  ];
+}
+
+interface Answer { series: { group: Record<string, unknown>; points: [number, number | null][] }[] }
+
+/** Check that the API answer holds the same non-null values as the SQL rows (same groups, same order for top-N). */
+function compare(q: QueryCase, answer: Answer, rows: Record<string, unknown>[]): string | undefined {
+  const api = new Map<string, number>();
+  for (const s of answer.series) for (const [t, v] of s.points) if (v !== null) api.set(`${JSON.stringify(s.group)}@${t}`, v);
+  const sql = new Map<string, number>();
+  for (const r of rows) {
+    const [g, t, v] = q.key(r);
+    if (v !== null) sql.set(`${g}@${t}`, v);
+  }
+  if (api.size !== sql.size) return `${q.id}: API has ${api.size} values, SQL ${sql.size}`;
+  for (const [k, v] of sql) {
+    const w = api.get(k);
+    if (w === undefined || Math.abs(w - v) > 1e-9 * Math.max(1, Math.abs(v))) return `${q.id}: at ${k} API ${w}, SQL ${v}`;
+  }
+  if (q.id === 'c') {
+    const order = answer.series.map((s) => s.group.endpoint);
+    const expected = rows.map((r) => r.endpoint);
+    // Ties in error rate may order differently; compare as sets when values tie.
+    if (JSON.stringify(order) !== JSON.stringify(expected) && new Set(rows.map((r) => r.error_rate)).size === rows.length) return `c: order ${order} vs ${expected}`;
+  }
+  return undefined;
+}
+
+async function loadRows(dataDir: string, rows: number) {
+  const almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }) });
+  try {
+    await applyBundle(almanac.store, 'default', [httpRequests] as unknown as Definition[]);
+    let total = 0;
+    const started = performance.now();
+    for (const batch of httpRequestBatches(rows)) {
+      const r = await almanac.writes.submit({
+        workspace: 'default', dataset: httpRequests, batch, rejects: [], requestId: randomUUID(),
+        answer: (dedup) => ({ accepted: batch.length - dedup, rejected: 0, deduplicated: dedup, errors: [] }),
+      });
+      total += r.accepted;
+    }
+    return { rows: total, seconds: round((performance.now() - started) / 1000, 1) };
+  } finally {
+    await almanac.close();
+  }
+}
+
+export async function runQueryBench(log: (line: string) => void = console.log) {
+  const rows = envInt('BENCH_QUERY_ROWS', 10_000_000);
+  const runs = envInt('BENCH_QUERY_RUNS', 20);
+  const rounds = envInt('BENCH_QUERY_ROUNDS', 4);
+  const warmup = 2;
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'almanac-bench-query-'));
+  const dataDir = path.join(workDir, 'data');
+  const file = path.join(dataDir, 'almanac.duckdb');
+  try {
+    // Generation and loading are interleaved (the generator is lazy), so load time includes generation.
+    const loaded = await loadRows(dataDir, rows);
+    log(`query: generated and loaded ${loaded.rows} rows through the store write path in ${loaded.seconds} s; file ${round(fs.statSync(file).size / 1e6)} MB`);
+
+    const cases = queries(BENCH_END);
+    const times: Record<string, { api: number[]; sql: number[]; compiled: number[]; inProcess: number[] }> =
+      Object.fromEntries(cases.map((q) => [q.id, { api: [], sql: [], compiled: [], inProcess: [] }]));
+    const compiled = new Map(cases.map((q) => {
+      const cq = resolveQuery(q.api, { dataset: (n) => (n === httpRequests.name ? httpRequests : undefined), metric: () => undefined }, BENCH_END);
+      return [q.id, compileQuery(cq, TABLE, duckdbDialect)];
+    }));
+    const runCompiled = async (c: DuckDBConnection, q: QueryCase) => {
+      const { sql, params } = compiled.get(q.id)!;
+      return (await c.runAndReadAll(sql, params)).getColumnsJS();
+    };
+    const perRound = (r: number) => Math.floor(runs / rounds) + (r < runs % rounds ? 1 : 0);
+    const sqlRows = new Map<string, Record<string, unknown>[]>();
+    const answerShape: Record<string, { series: number; points: number }> = {};
+
+    const runSql = async (c: DuckDBConnection, q: QueryCase) => (await c.runAndReadAll(q.sql)).getRowObjectsJS();
+
+    for (let round = 0; round < rounds; round++) {
+      // SQL phase first in round 0, so the reference answers exist for the API check.
+      const db = await DuckDBInstance.create(file);
+      const c = await db.connect();
+      for (const q of cases) {
+        for (let i = 0; i < warmup; i++) {
+          sqlRows.set(q.id, await runSql(c, q));
+          await runCompiled(c, q);
+        }
+      }
+      for (let i = 0; i < perRound(round); i++) {
+        for (const q of cases) {
+          let t0 = performance.now();
+          await runSql(c, q);
+          times[q.id].sql.push(performance.now() - t0);
+          t0 = performance.now();
+          await runCompiled(c, q);
+          times[q.id].compiled.push(performance.now() - t0);
+        }
+      }
+      c.closeSync();
+      db.closeSync();
+
+      // In-process phase: the query layer without HTTP (diagnostic).
+      const almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }) });
+      try {
+        for (const q of cases) for (let i = 0; i < warmup; i++) await runQuery(almanac.store, 'default', q.api, BENCH_END);
+        for (let i = 0; i < perRound(round); i++) {
+          for (const q of cases) {
+            const t0 = performance.now();
+            await runQuery(almanac.store, 'default', q.api, BENCH_END);
+            times[q.id].inProcess.push(performance.now() - t0);
+          }
+        }
+      } finally {
+        await almanac.close();
+      }
+
+      const server = await startServerChild(dataDir);
+      try {
+        const url = `${server.url}/api/v1/query`;
+        const ask = async (q: QueryCase) => {
+          const res = await post(url, server.key, 'application/json', JSON.stringify(q.api));
+          if (res.status !== 200) throw new Error(`query ${q.id} answered ${res.status}: ${JSON.stringify(res.json).slice(0, 500)}`);
+          return res.json as Answer;
+        };
+        for (const q of cases) {
+          for (let i = 0; i < warmup; i++) {
+            const answer = await ask(q);
+            const problem = compare(q, answer, sqlRows.get(q.id)!);
+            if (problem) throw new Error(`the API and SQL answers differ: ${problem}`);
+            answerShape[q.id] = { series: answer.series.length, points: answer.series.reduce((n, s) => n + s.points.length, 0) };
+          }
+        }
+        for (let i = 0; i < perRound(round); i++) {
+          for (const q of cases) {
+            const t0 = performance.now();
+            await ask(q);
+            times[q.id].api.push(performance.now() - t0);
+          }
+        }
+      } finally {
+        await server.stop();
+      }
+      log(`query: round ${round + 1}/${rounds} done`);
+    }
+
+    const results = cases.map((q) => {
+      const api = summarize(times[q.id].api);
+      const sql = summarize(times[q.id].sql);
+      const compiledSql = summarize(times[q.id].compiled);
+      const inProcess = summarize(times[q.id].inProcess);
+      const allowed = (s: LatencySummary, k: 'p50' | 'p95') => round(1.2 * s[k] + 5, 2);
+      return {
+        id: q.id, title: q.title, query: q.api, sqlText: q.sql.replace(/\s+/g, ' '), answer: answerShape[q.id], sqlRows: sqlRows.get(q.id)!.length,
+        compiledSqlText: compiled.get(q.id)!.sql, api, sql, compiled: compiledSql, inProcess,
+        ratioP50: round(api.p50 / sql.p50, 2), ratioP95: round(api.p95 / sql.p95, 2),
+        allowedP50: allowed(sql, 'p50'), allowedP95: allowed(sql, 'p95'),
+        metP50: api.p50 <= allowed(sql, 'p50'), metP95: api.p95 <= allowed(sql, 'p95'),
+      };
+    });
+    const table = formatTable(
+      ['query', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'target p50 (≤1.2×SQL+5ms)', 'target p95', 'compiled SQL p50', 'runQuery p50'],
+      results.map((r) => [`(${r.id}) ${r.title}`, r.api.p50, r.api.p95, r.sql.p50, r.sql.p95, r.ratioP50, r.ratioP95,
+        `${r.metP50 ? 'met' : 'MISSED'} (≤ ${r.allowedP50})`, `${r.metP95 ? 'met' : 'MISSED'} (≤ ${r.allowedP95})`, r.compiled.p50, r.inProcess.p50]),
+    );
+    return { name: 'query', config: { rows: loaded.rows, runs, rounds, warmup, end: iso(BENCH_END) }, load: loaded, results, table: `latency in ms, ${runs} runs each, ${loaded.rows} rows; "compiled SQL" = Almanac's SQL run directly, "runQuery" = the query layer in-process without HTTP (diagnostics)\n${table}` };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
