@@ -1,14 +1,15 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Issue } from './errors.js';
+import { COLUMN_NAME_PATTERN, DEFINITION_NAME_PATTERN, RESOURCE_NAME_PATTERN } from './names.js';
 
 /**
  * Schemas for every document and request body. The same objects validate input
  * and generate the OpenAPI document.
  */
-const Name = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'lower-case letters, digits and _, starting with a letter' });
-const ColumnName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$' });
-const DefName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' });
+const Name = Type.String({ pattern: RESOURCE_NAME_PATTERN, description: 'lower-case letters, digits and _, starting with a letter' });
+export const ColumnName = Type.String({ pattern: COLUMN_NAME_PATTERN, description: 'letters, digits and _; not starting with __' });
+const DefName = Type.String({ pattern: DEFINITION_NAME_PATTERN });
 
 export const ColumnSchema = Type.Object({
   name: ColumnName,
@@ -37,7 +38,7 @@ export const MetricDocSchema = Type.Object({
 export const MetricQuerySchema = Type.Object({
   dataset: Type.Optional(Type.String()),
   metric: Type.Optional(Type.String()),
-  measures: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
+  measures: Type.Optional(Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 50 })),
   filter: Type.Optional(Type.String({ maxLength: 10000 })),
   groupBy: Type.Optional(Type.Array(Type.String(), { maxItems: 10 })),
   from: Type.Optional(Type.Union([Type.String(), Type.Number()])),
@@ -54,20 +55,27 @@ export const IngestResultSchema = Type.Object({
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.Optional(Type.String()), message: Type.String() })),
 });
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), issues: Type.Optional(Type.Array(Type.Object({ path: Type.Optional(Type.String()), message: Type.String() }))) }),
-}, { additionalProperties: true });
-
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('viewer'), Type.Literal('ingest')]);
 export const CreateKeySchema = Type.Object({ role: RoleSchema, name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
-export type DatasetDoc = Static<typeof DatasetDocSchema>;
-export type MetricDoc = Static<typeof MetricDocSchema>;
-
-/** Every problem of `value` against `schema`, with JSON-pointer-like paths under `prefix`. */
+/** Every problem of `value` against `schema`, with paths like `columns[0].type` under `prefix`. */
 export function schemaIssues(schema: TSchema, value: unknown, prefix = ''): Issue[] {
-  const errors = [...Value.Errors(schema, value)];
-  // A union of literals fails once per branch; say once which values are allowed.
+  return formatSchemaErrors([...Value.Errors(schema, value)], prefix);
+}
+
+/** A JSON Schema validation error, as both TypeBox and Ajv (Fastify) report them. */
+export interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  params: unknown;
+  message?: string;
+}
+
+/**
+ * Issues for people from schema errors. A union of literals fails once per
+ * branch; that becomes one issue naming the allowed values.
+ */
+export function formatSchemaErrors(errors: SchemaError[], prefix = ''): Issue[] {
   const allowed = new Map<string, unknown[]>();
   for (const e of errors) {
     if (e.keyword === 'const') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue]);
@@ -77,8 +85,11 @@ export function schemaIssues(schema: TSchema, value: unknown, prefix = ''): Issu
     if (e.keyword === 'boolean') continue; // duplicate of additionalProperties
     if (e.keyword === 'const' && allowed.get(e.instancePath)!.length > 1) continue;
     const where = `${prefix}${e.instancePath.replace(/\//g, '.').replace(/\.(\d+)/g, '[$1]')}`.replace(/^\./, '');
-    let message = e.message;
-    if (e.keyword === 'additionalProperties') message += `: ${(e.params as { additionalProperties: string[] }).additionalProperties.join(', ')}`;
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'additionalProperties') {
+      const p = e.params as { additionalProperties?: string[]; additionalProperty?: string };
+      message += `: ${p.additionalProperties?.join(', ') ?? p.additionalProperty}`;
+    }
     if (e.keyword === 'anyOf' && allowed.has(e.instancePath)) message = `must be one of ${allowed.get(e.instancePath)!.map((v) => JSON.stringify(v)).join(', ')}`;
     if (e.keyword === 'const') message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
     issues.push({ path: where || prefix.replace(/^\./, '') || '(document)', message });

@@ -16,7 +16,7 @@ const UNIT_MS: Record<string, number> = {
 };
 const UNIT_MONTHS: Record<string, number> = { mo: 1, q: 3, y: 12 };
 
-const DURATION = /^(\d+)(ms|s|m|h|d|w|mo|q|y)$/;
+const DURATION = /^(\d{1,9})(ms|s|m|h|d|w|mo|q|y)$/;
 
 /** Parse `30s`, `5m`, `1h`, `7d`, `1w`, `1mo`, `1q`, `1y`. */
 export function parseStep(raw: string, path = 'step'): Step {
@@ -32,7 +32,7 @@ export function parseStep(raw: string, path = 'step'): Step {
   return { kind: 'fixed', ms, text };
 }
 
-/** A fixed duration in milliseconds (calendar units are refused: they have no fixed length). */
+/** A fixed duration in milliseconds, e.g. an alert window (calendar units are refused: they have no fixed length). */
 export function parseDurationMs(text: string, path = 'duration'): number {
   const m = DURATION.exec(String(text).trim());
   if (!m || m[2] in UNIT_MONTHS) throw new AlmanacError('bad_request', `${path}: ${JSON.stringify(text)} is not a duration; use e.g. 30s, 5m, 24h, 7d`);
@@ -51,8 +51,9 @@ export function parseTime(value: string | number, now: number, path: string): nu
   return ms;
 }
 
-const MIN_TIME = Date.UTC(1000, 0, 1);
-const MAX_TIME = Date.UTC(9999, 11, 31);
+/** Times Almanac accepts: years 1000–9999. Outside, a timestamp is almost always a wrong unit. */
+export const MIN_TIME = Date.UTC(1000, 0, 1);
+export const MAX_TIME = Date.UTC(10000, 0, 1) - 1;
 
 function parseTimeUnchecked(value: string | number, now: number, path: string): number {
   if (typeof value === 'number') {

@@ -137,7 +137,7 @@ describe('applyBundle and exportBundle (DuckDB store)', () => {
       errors,
       { kind: 'metric', name: 'bad', dataset: 'http', expr: 'p95(service)' },
     ]));
-    expect(e.issues).toEqual([{ path: 'documents[2].expr', message: 'argument must be a number, not a string at 5 in metric "bad" "p95(service)"' }]);
+    expect(e.issues).toEqual([{ path: 'documents[2].expr', message: 'argument of p95 must be a number, not a string at 5 in metric "bad" "p95(service)"' }]);
     expect(await store.listDefinitions(WS)).toEqual([http]);
   });
 

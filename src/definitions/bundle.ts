@@ -15,13 +15,24 @@ export function parseBundle(text: string): unknown[] {
   }
   for (const [i, d] of parsed.entries()) {
     if (d.errors.length) throw new AlmanacError('invalid_definition', `document ${i + 1}: ${d.errors[0].message}`, { issues: [{ path: `documents[${i}]`, message: d.errors[0].message }] });
-    const v = d.toJS();
-    if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) docs.push(...v);
-    else if (typeof v === 'object' && Array.isArray((v as { documents?: unknown }).documents)) docs.push(...(v as { documents: unknown[] }).documents);
-    else docs.push(v);
+    let v: unknown;
+    try {
+      // toJS expands aliases; the yaml package bounds alias expansion and throws past it.
+      v = d.toJS();
+    } catch (e) {
+      throw new AlmanacError('invalid_definition', `document ${i + 1}: ${(e as Error).message}`, { issues: [{ path: `documents[${i}]`, message: (e as Error).message }] });
+    }
+    docs.push(...bundleDocuments(v));
   }
   return docs;
+}
+
+/** The documents of one parsed value: a document, a list of them, or `{documents: […]}`. */
+export function bundleDocuments(v: unknown): unknown[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'object' && Array.isArray((v as { documents?: unknown }).documents)) return (v as { documents: unknown[] }).documents;
+  return [v];
 }
 
 /** Definition order for export and apply: a dataset before the metrics on it. */
@@ -77,6 +88,8 @@ export async function applyBundle(store: Store, workspace: string, input: unknow
   for (const { doc, index } of docs) {
     for (const p of [...KINDS[doc.kind].check(doc, view), ...checkEvolution(doc, view)]) issues.push({ path: `documents[${index}].${p.path}`, message: p.message });
   }
+  // Stored definitions that depend on changed ones must still hold.
+  issues.push(...checkStored(stored.filter((d) => !incoming.has(`${d.kind}/${d.name}`)), view));
   if (issues.length) {
     throw new AlmanacError('invalid_definition', `the bundle has ${issues.length} problem${issues.length === 1 ? '' : 's'}; nothing was applied: ${issues[0].path}: ${issues[0].message}`, { issues });
   }
@@ -93,6 +106,29 @@ export async function applyBundle(store: Store, workspace: string, input: unknow
   }
   if (put.length) await store.changeDefinitions(workspace, { put });
   return result;
+}
+
+function checkStored(docs: Definition[], view: DefinitionView): Issue[] {
+  return docs.filter((d) => KINDS[d.kind]).flatMap((d) =>
+    KINDS[d.kind].check(d, view).map((p) => ({ path: `${d.kind} "${d.name}".${p.path}`, message: `${p.message} (stored ${d.kind} "${d.name}" depends on this change)` })));
+}
+
+/**
+ * Remove definitions, refusing when a remaining one depends on them (a metric
+ * on a dataset, a metric using a metric), so the workspace always exports a
+ * bundle that applies.
+ */
+export async function removeDefinitions(store: Store, workspace: string, refs: { kind: string; name: string }[]): Promise<void> {
+  const gone = new Set(refs.map((r) => `${r.kind}/${r.name}`));
+  const remaining = (await store.listDefinitions(workspace)).filter((d) => !gone.has(`${d.kind}/${d.name}`));
+  const map = new Map(remaining.map((d) => [`${d.kind}/${d.name}`, d]));
+  const view: DefinitionView = { get: (kind, name) => map.get(`${kind}/${name}`), before: (kind, name) => map.get(`${kind}/${name}`) };
+  const issues = checkStored(remaining, view);
+  if (issues.length) {
+    const users = [...new Set(issues.map((i) => (i.path ?? "").split('.')[0]))];
+    throw new AlmanacError('conflict', `${refs.map((r) => `${r.kind} "${r.name}"`).join(', ')} is used by ${users.join(', ')}; change or delete ${users.length > 1 ? 'them' : 'it'} first`, { issues });
+  }
+  await store.changeDefinitions(workspace, { remove: refs });
 }
 
 /** The whole workspace as one bundle that applyBundle accepts unchanged. */

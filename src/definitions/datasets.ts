@@ -2,7 +2,7 @@ import type { DatasetDef } from '../core/dataset.js';
 import { AlmanacError, notFound } from '../core/errors.js';
 import { checkResourceName } from '../core/names.js';
 import type { DatasetStats, Store } from '../store/store.js';
-import { applyBundle } from './bundle.js';
+import { applyBundle, removeDefinitions } from './bundle.js';
 
 export async function getDataset(store: Store, workspace: string, name: string): Promise<DatasetDef> {
   const ds = (await store.listDefinitions(workspace, 'dataset')).find((d) => d.name === name);
@@ -33,7 +33,5 @@ export async function createDataset(store: Store, workspace: string, doc: Record
 /** Delete a dataset and its rows. Metrics on it must go first, so none is left dangling. */
 export async function deleteDataset(store: Store, workspace: string, name: string): Promise<void> {
   await getDataset(store, workspace, name);
-  const users = (await store.listDefinitions(workspace, 'metric')).filter((m) => m.dataset === name).map((m) => m.name);
-  if (users.length) throw new AlmanacError('conflict', `dataset "${name}" is used by metric${users.length > 1 ? 's' : ''} ${users.map((u) => `"${u}"`).join(', ')}; delete ${users.length > 1 ? 'them' : 'it'} first`);
-  await store.changeDefinitions(workspace, { remove: [{ kind: 'dataset', name }] });
+  await removeDefinitions(store, workspace, [{ kind: 'dataset', name }]);
 }

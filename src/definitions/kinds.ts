@@ -4,6 +4,7 @@ import { datasetColumnsToAdd } from '../core/dataset-change.js';
 import { AlmanacError, type Issue } from '../core/errors.js';
 import { DatasetDocSchema, MetricDocSchema } from '../core/schemas.js';
 import { checkMeasure } from '../expr/check.js';
+import { caseCollision } from '../core/names.js';
 import type { Definition } from '../store/store.js';
 
 /** The workspace as it would be after a change: what cross-document checks look at. */
@@ -39,6 +40,9 @@ export const KINDS: Record<string, KindSpec> = {
       else if (time.type !== 'time') issues.push({ path: 'timeColumn', message: `column "${ds.timeColumn}" must have type time` });
       ds.columns.forEach((c, i) => { if (c.type === 'time' && c.name !== ds.timeColumn) issues.push({ path: `columns[${i}].type`, message: 'only the time column may have type time' }); });
       if (ds.idColumn !== undefined && !names.includes(ds.idColumn)) issues.push({ path: 'idColumn', message: `"${ds.idColumn}" is not one of the columns` });
+      if (ds.idColumn !== undefined && ds.idColumn === ds.timeColumn) issues.push({ path: 'idColumn', message: 'the id column cannot be the time column' });
+      const clash = caseCollision(names);
+      if (clash) issues.push({ path: 'columns', message: `columns "${clash[0]}" and "${clash[1]}" differ only in case; column names are case-insensitive` });
       return issues;
     },
   },

@@ -133,12 +133,12 @@ describe('checkMeasure: refused measures', () => {
     ['not as a measure', 'not count()', 'a measure must be a number; conditions belong in the filter or in count_if() at 1'],
     ['string as a measure', "'x'", 'a measure must be a number made of aggregates, e.g. count() or sum(bytes) / count() at 1'],
     ['null as a measure', 'null', 'a measure must be a number made of aggregates, e.g. count() or sum(bytes) / count() at 1'],
-    ['sum of a string', 'sum(service)', 'argument must be a number, not a string at 5'],
-    ['avg of a boolean', 'avg(ok)', 'argument must be a number, not a boolean at 5'],
+    ['sum of a string', 'sum(service)', 'argument of sum must be a number, not a string at 5'],
+    ['avg of a boolean', 'avg(ok)', 'argument of avg must be a number, not a boolean at 5'],
     ['min of a string', 'min(service)', 'argument of min must be a number, not a string at 5'],
     ['first of a string', 'first(service)', 'argument of first must be a number, not a string at 7'],
-    ['p95 of a string', 'p95(service)', 'argument must be a number, not a string at 5'],
-    ['p95 of the time column', 'p95(time)', 'argument must be a number, not a time at 5'],
+    ['p95 of a string', 'p95(service)', 'argument of p95 must be a number, not a string at 5'],
+    ['p95 of the time column', 'p95(time)', 'argument of p95 must be a number, not a time at 5'],
     ['p0', 'p0(duration_ms)', 'p0() is not a percentile between p1 and p99 at 1'],
     ['p100', 'p100(duration_ms)', 'unknown aggregate p100() (did you mean "p50"?) at 1'],
     ['percentile with two arguments', 'p95(duration_ms, 0.5)', 'p95() takes one argument: p95(value) at 1'],
@@ -155,7 +155,7 @@ describe('checkMeasure: refused measures', () => {
     ['sum_if with one argument', 'sum_if(duration_ms)', 'sum_if() takes 2 arguments: sum_if(value, condition) at 1'],
     ['sum_if with three arguments', 'sum_if(duration_ms, ok, ok)', 'sum_if() takes 2 arguments: sum_if(value, condition) at 1'],
     ['sum_if with a number condition', 'sum_if(duration_ms, status)', 'condition of sum_if must be a boolean, not a number at 21'],
-    ['sum_if of a string', 'sum_if(service, ok)', 'argument must be a number, not a string at 8'],
+    ['sum_if of a string', 'sum_if(service, ok)', 'argument of sum_if must be a number, not a string at 8'],
   ])('%s: %s', (_desc, src, expected) => {
     expect(messageOf(() => measure(src))).toBe(`${expected} in measure ${JSON.stringify(src)}`);
   });

@@ -17,8 +17,17 @@ const PLAIN_AGGS: Record<string, AggFn> = {
 const AGG_NAMES = ['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'stddev', 'quantile', 'count_if', 'sum_if', 'first', 'last', 'rate', 'p50', 'p90', 'p95', 'p99'];
 const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?)$/;
 
+/** Most syntax nodes a measure may expand to once metrics are inlined (metrics can refer to each other many times). */
+const MAX_EXPANDED_NODES = 5000;
+
 class Checker {
-  constructor(private src: string, private context: string, private scope: CheckScope, private metricStack: string[]) {}
+  constructor(
+    private src: string,
+    private context: string,
+    private scope: CheckScope,
+    private metricStack: string[],
+    private budget = { nodes: 0 },
+  ) {}
 
   private err(pos: number, msg: string) {
     return exprError(this.src, pos, msg, this.context);
@@ -148,17 +157,21 @@ class Checker {
       throw this.err(pos, `metric "${name}" is defined on dataset "${metric.dataset}", not "${this.scope.dataset.name}"`);
     }
     if (this.metricStack.includes(name)) throw this.err(pos, `metric "${name}" refers to itself (${[...this.metricStack, name].join(' → ')})`);
-    const inner = new Checker(metric.expr, `metric "${name}"`, this.scope, [...this.metricStack, name]);
-    return inner.agg(parseExpr(metric.expr, `metric "${name}"`));
+    const parsed = parseExpr(metric.expr, `metric "${name}"`);
+    this.budget.nodes += metric.expr.length;
+    if (this.budget.nodes > MAX_EXPANDED_NODES) {
+      throw this.err(pos, `metric "${name}" expands to an expression too large to run (metrics referring to metrics many times over); simplify the definitions`);
+    }
+    return new Checker(metric.expr, `metric "${name}"`, this.scope, [...this.metricStack, name], this.budget).agg(parsed);
   }
 
   private arity(e: Expr & { type: 'call' }, n: number, usage: string) {
     if (e.args.length !== n) throw this.err(e.pos, `${e.name}() takes ${n === 0 ? 'no arguments' : n === 1 ? 'one argument' : `${n} arguments`}: ${usage}`);
   }
 
-  private numericArg(e: Expr): RowExpr {
+  private numericArg(e: Expr, fn: string): RowExpr {
     const arg = this.row(e);
-    this.want(arg, 'number', e.pos, 'argument');
+    this.want(arg, 'number', e.pos, `argument of ${fn}`);
     return arg;
   }
 
@@ -177,7 +190,7 @@ class Checker {
     }
     if (name === 'sum_if') {
       this.arity(e, 2, 'sum_if(value, condition)');
-      const arg = this.numericArg(e.args[0]);
+      const arg = this.numericArg(e.args[0], name);
       const cond = this.row(e.args[1]);
       this.want(cond, 'boolean', e.args[1].pos, 'condition of sum_if');
       return { k: 'agg', fn: 'sum_if', arg, cond };
@@ -186,7 +199,7 @@ class Checker {
       this.arity(e, 2, 'quantile(value, q) with 0 ≤ q ≤ 1');
       const q = e.args[1];
       if (q.type !== 'number' || q.value < 0 || q.value > 1) throw this.err(q.pos, 'the second argument of quantile() must be a number between 0 and 1');
-      return { k: 'agg', fn: 'quantile', arg: this.numericArg(e.args[0]), q: q.value };
+      return { k: 'agg', fn: 'quantile', arg: this.numericArg(e.args[0], name), q: q.value };
     }
     const pct = PERCENTILE.exec(name);
     if (pct) {
@@ -194,18 +207,13 @@ class Checker {
       const p = Number(pct[1]);
       if (p <= 0 || p >= 100) throw this.err(e.pos, `${name}() is not a percentile between p1 and p99`);
       // Rounded so p99.9 is exactly 0.999, not 0.9990000000000001.
-      return { k: 'agg', fn: 'quantile', arg: this.numericArg(e.args[0]), q: Math.round(p * 1e6) / 1e8 };
+      return { k: 'agg', fn: 'quantile', arg: this.numericArg(e.args[0], name), q: Math.round(p * 1e6) / 1e8 };
     }
     const fn = PLAIN_AGGS[name];
     if (fn) {
       this.arity(e, 1, `${name}(column)`);
-      if (fn === 'count_distinct' || fn === 'first' || fn === 'last' || fn === 'min' || fn === 'max') {
-        const arg = this.row(e.args[0]);
-        if (fn !== 'count_distinct' && fn !== 'first' && fn !== 'last') this.want(arg, 'number', e.args[0].pos, `argument of ${name}`);
-        if ((fn === 'first' || fn === 'last') && arg.type !== 'number') this.want(arg, 'number', e.args[0].pos, `argument of ${name}`);
-        return { k: 'agg', fn, arg };
-      }
-      return { k: 'agg', fn, arg: this.numericArg(e.args[0]) };
+      // Distinct values can be counted for any type; every other aggregate takes numbers.
+      return { k: 'agg', fn, arg: fn === 'count_distinct' ? this.row(e.args[0]) : this.numericArg(e.args[0], name) };
     }
     throw this.err(e.pos, `unknown aggregate ${name}()${didYouMean(name, AGG_NAMES)}`);
   }

@@ -12,6 +12,32 @@ type Token =
   | { t: 'op'; v: string; pos: number }
   | { t: 'eof'; pos: number };
 
+const MAX_NESTING = 64;
+const MAX_DEPTH = 256;
+
+/** Depth of a syntax tree, without recursion (long operator chains are deep). */
+export function depthOf(root: Expr): number {
+  let max = 0;
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    for (const child of childrenOf(e)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+function childrenOf(e: Expr): Expr[] {
+  switch (e.type) {
+    case 'call': return e.args;
+    case 'unary': case 'isnull': return [e.arg];
+    case 'binary': return [e.left, e.right];
+    case 'in': return [e.arg, ...e.list];
+    case 'like': return [e.arg, e.pattern];
+    default: return [];
+  }
+}
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'like', 'is', 'null', 'true', 'false']);
 
 export function exprError(source: string, pos: number, message: string, context = 'expression'): AlmanacError {
@@ -75,6 +101,13 @@ export function parseExpr(src: string, context = 'expression'): Expr {
   if (typeof src !== 'string' || src.trim() === '') throw new AlmanacError('invalid_expression', `${context} is empty`);
   const toks = lex(src, context);
   let k = 0;
+  // Nesting is bounded so a hostile input cannot overflow the stack here, in
+  // the checker, or in the database (DuckDB refuses expressions deeper than 1000).
+  let nesting = 0;
+  const nest = <T>(tok: Token, fn: () => T): T => {
+    if (++nesting > MAX_NESTING) throw exprError(src, tok.pos, `the expression is nested more than ${MAX_NESTING} levels deep`, context);
+    try { return fn(); } finally { nesting--; }
+  };
   const peek = () => toks[k];
   const isKw = (tok: Token, kw: string) => tok.t === 'id' && tok.v.toLowerCase() === kw;
   const isOp = (tok: Token, op: string) => tok.t === 'op' && tok.v === op;
@@ -95,7 +128,7 @@ export function parseExpr(src: string, context = 'expression'): Expr {
     return left;
   }
   function notExpr(): Expr {
-    if (isKw(peek(), 'not')) { const pos = peek().pos; k++; return { type: 'unary', op: 'not', arg: notExpr(), pos }; }
+    if (isKw(peek(), 'not')) { const tok = peek(); k++; return { type: 'unary', op: 'not', arg: nest(tok, notExpr), pos: tok.pos }; }
     return comparison();
   }
   function comparison(): Expr {
@@ -147,8 +180,9 @@ export function parseExpr(src: string, context = 'expression'): Expr {
   }
   function unary(): Expr {
     if (isOp(peek(), '-')) {
-      const pos = peek().pos; k++;
-      const arg = unary();
+      const tok = peek(); k++;
+      const pos = tok.pos;
+      const arg = nest(tok, unary);
       if (arg.type === 'number') return { type: 'number', value: -arg.value, pos };
       return { type: 'unary', op: '-', arg, pos };
     }
@@ -158,7 +192,7 @@ export function parseExpr(src: string, context = 'expression'): Expr {
     const tok = peek();
     if (tok.t === 'num') { k++; return { type: 'number', value: tok.v, pos: tok.pos }; }
     if (tok.t === 'str') { k++; return { type: 'string', value: tok.v, pos: tok.pos }; }
-    if (isOp(tok, '(')) { k++; const e = orExpr(); expectOp(')'); return e; }
+    if (isOp(tok, '(')) { k++; const e = nest(tok, orExpr); expectOp(')'); return e; }
     if (isOp(tok, '-')) return unary();
     if (tok.t === 'id') {
       const lower = tok.v.toLowerCase();
@@ -170,8 +204,8 @@ export function parseExpr(src: string, context = 'expression'): Expr {
         k++;
         const args: Expr[] = [];
         if (!isOp(peek(), ')')) {
-          args.push(orExpr());
-          while (isOp(peek(), ',')) { k++; args.push(orExpr()); }
+          args.push(nest(tok, orExpr));
+          while (isOp(peek(), ',')) { k++; args.push(nest(tok, orExpr)); }
         }
         expectOp(')');
         return { type: 'call', name: lower, args, pos: tok.pos };
@@ -183,5 +217,6 @@ export function parseExpr(src: string, context = 'expression'): Expr {
 
   const e = orExpr();
   if (peek().t !== 'eof') fail(peek(), 'an operator or the end');
+  if (depthOf(e) > MAX_DEPTH) throw exprError(src, 1, `the expression is more than ${MAX_DEPTH} operations deep; split it into metrics`, context);
   return e;
 }

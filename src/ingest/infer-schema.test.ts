@@ -52,7 +52,7 @@ describe('inferDataset: the time column', () => {
   });
 
   it('refuses a given time column with an unsafe name', () => {
-    expect(errorOf(() => inferDataset('events', recs({ 'my time': 1 }), 'json', { time: 'my time' })).message).toBe('column name "my time" is not allowed');
+    expect(errorOf(() => inferDataset('events', recs({ 'my time': 1 }), 'json', { time: 'my time' })).message).toBe('column name "my time" is not allowed: use letters, digits and _ (starting with a letter or a single _), at most 63 characters');
   });
 });
 
@@ -109,7 +109,7 @@ describe('inferNewColumns', () => {
 
   it.each([['with space'], ['1starts_with_digit'], ['dash-ed'], ['a'.repeat(64)]])('refuses the column name %s', (name) => {
     const e = errorOf(() => inferNewColumns(recs({ [name]: 1 }), none, 'json'));
-    expect(e.message).toBe(`column name ${JSON.stringify(name)} is not allowed: use letters, digits and _ (starting with a letter or _), at most 63 characters`);
+    expect(e.message).toBe(`column name ${JSON.stringify(name)} is not allowed: use letters, digits and _ (starting with a letter or a single _), at most 63 characters`);
   });
 
   it('does not refuse an unsafe name whose values are all null (no column is made)', () => {

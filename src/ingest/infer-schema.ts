@@ -1,10 +1,11 @@
 import type { Column, ColumnType, DatasetDef } from '../core/dataset.js';
 import { AlmanacError } from '../core/errors.js';
-import { isColumnName } from '../core/names.js';
+import { caseCollision, COLUMN_NAME_RULE, isColumnName } from '../core/names.js';
 import type { BodyFormat, InputRecord } from './parse-body.js';
 
 export const TIME_COLUMN_NAMES = ['time', 'timestamp', 'ts', 'date'];
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Text that reads as a decimal number (CSV cells, epoch timestamps in text). */
+export const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** The type a single value suggests, or undefined for null (no information). */
 function typeOfValue(v: unknown, format: BodyFormat): ColumnType | 'invalid' | undefined {
@@ -41,13 +42,13 @@ export function inferNewColumns(records: InputRecord[], known: Set<string>, form
       }
     }
   }
+  const clash = caseCollision([...known, ...order.filter((n) => seen.get(n)!.size > 0)]);
+  if (clash) throw new AlmanacError('bad_request', `columns "${clash[0]}" and "${clash[1]}" differ only in case; column names are case-insensitive, so use one spelling`);
   const out: Column[] = [];
   for (const name of order) {
     const types = seen.get(name)!;
     if (types.size === 0) continue;
-    if (!isColumnName(name)) {
-      throw new AlmanacError('bad_request', `column name ${JSON.stringify(name)} is not allowed: use letters, digits and _ (starting with a letter or _), at most 63 characters`);
-    }
+    if (!isColumnName(name)) throw new AlmanacError('bad_request', `column name ${JSON.stringify(name)} is not allowed: ${COLUMN_NAME_RULE}`);
     // Mixed CSV columns fall back to text, which holds every value exactly.
     const type: ColumnType = types.size === 1 ? [...types][0] : 'string';
     out.push({ name, type });
@@ -68,7 +69,8 @@ export function inferDataset(name: string, records: InputRecord[], format: BodyF
       throw new AlmanacError('bad_request', `dataset "${name}" does not exist and the rows have no time column named ${TIME_COLUMN_NAMES.join(', ')}; name it with ?time=COLUMN`);
     }
   }
-  if (!isColumnName(timeColumn)) throw new AlmanacError('bad_request', `column name ${JSON.stringify(timeColumn)} is not allowed`);
+  if (!isColumnName(timeColumn)) throw new AlmanacError('bad_request', `column name ${JSON.stringify(timeColumn)} is not allowed: ${COLUMN_NAME_RULE}`);
+  if (opts.id !== undefined && opts.id === timeColumn) throw new AlmanacError('bad_request', `the id column cannot be the time column "${timeColumn}"; rows are identified by their own id`);
   const others = inferNewColumns(records, new Set([timeColumn]), format);
   const idColumn = opts.id ?? (others.some((c) => c.name === 'id') ? 'id' : undefined);
   if (idColumn !== undefined && !others.some((c) => c.name === idColumn)) throw new AlmanacError('bad_request', `id column "${idColumn}" (from ?id=) is not in the rows`);

@@ -36,6 +36,15 @@ export function formatOfMediaType(contentType: string | undefined): BodyFormat {
   return f;
 }
 
+/** JSON text of a parsed element, or undefined when it is nested too deeply to serialise. */
+function rawJson(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v) ?? 'undefined';
+  } catch {
+    return undefined;
+  }
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parseBody(text: string, format: BodyFormat): ParsedBody {
@@ -53,8 +62,10 @@ export function parseBody(text: string, format: BodyFormat): ParsedBody {
       else throw new AlmanacError('bad_request', 'a JSON body must be an array of row objects (or one object)');
     }
     (data as unknown[]).forEach((el, i) => {
-      if (isObject(el)) records.push({ row: i + 1, fields: el, raw: JSON.stringify(el) });
-      else rejects.push({ row: i + 1, message: `element is ${JSON.stringify(el)}, expected an object of column: value`, raw: JSON.stringify(el) ?? '' });
+      const raw = rawJson(el);
+      if (raw === undefined) rejects.push({ row: i + 1, message: 'element is nested too deeply to read', raw: '' });
+      else if (isObject(el)) records.push({ row: i + 1, fields: el, raw });
+      else rejects.push({ row: i + 1, message: `element is ${raw.length > 60 ? raw.slice(0, 57) + '…' : raw}, expected an object of column: value`, raw });
     });
   } else if (format === 'ndjson') {
     let start = 0;

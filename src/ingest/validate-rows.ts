@@ -1,14 +1,11 @@
 import type { ColumnType, DatasetDef } from '../core/dataset.js';
-import { parseIsoTime } from '../core/time.js';
+import { MAX_TIME, MIN_TIME, parseIsoTime } from '../core/time.js';
+import { NUMBER_TEXT } from './infer-schema.js';
 import type { Reject, RowBatch } from '../store/store.js';
 import type { BodyFormat, InputRecord } from './parse-body.js';
 
 export type Precision = 's' | 'ms' | 'us' | 'ns';
 const TO_MS: Record<Precision, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-// Timestamps outside years 1000–9999 are almost always a wrong precision.
-const MIN_MS = Date.UTC(1000, 0, 1);
-const MAX_MS = Date.UTC(9999, 11, 31);
 
 type Value = string | number | boolean | null;
 type Check = (v: unknown) => Value | { error: string };
@@ -31,15 +28,19 @@ export function compileValidator(ds: DatasetDef, format: BodyFormat, precision: 
     time: (v) => {
       let ms: number | null = null;
       if (typeof v === 'number') ms = v * scale;
-      else if (typeof v === 'string') ms = NUMBER_TEXT.test(v.trim()) ? Number(v) * scale : parseIsoTime(v.trim());
+      // Digits in a JSON string are not an epoch: only CSV carries numbers as text.
+      else if (typeof v === 'string') ms = text && NUMBER_TEXT.test(v.trim()) ? Number(v) * scale : parseIsoTime(v.trim());
       else return { error: `${show(v)} is not a time; expected ISO 8601 with an offset or an epoch number` };
       if (ms === null) return { error: `${show(v)} is not a time; expected ISO 8601 with an offset (2026-01-01T12:00:00Z) or an epoch number` };
-      if (!(ms >= MIN_MS && ms <= MAX_MS)) return { error: `${show(v)} is outside years 1000–9999 at precision ${precision}; set ?precision=s|ms|us|ns` };
+      if (!(ms >= MIN_TIME && ms <= MAX_TIME)) return { error: `${show(v)} is outside years 1000–9999 at precision ${precision}; set ?precision=s|ms|us|ns` };
       return Math.round(ms * 1000) / 1000;
     },
     number: (v) => {
-      if (typeof v === 'number') return v;
-      if (text && typeof v === 'string' && NUMBER_TEXT.test(v.trim())) return Number(v);
+      if (typeof v === 'number') return Number.isFinite(v) ? v : { error: `${show(v)} is too large for a number` };
+      if (text && typeof v === 'string' && NUMBER_TEXT.test(v.trim())) {
+        const n = Number(v);
+        return Number.isFinite(n) ? n : { error: `${show(v)} is too large for a number` };
+      }
       return { error: `${show(v)} is not a number` };
     },
     boolean: (v) => {
@@ -67,7 +68,10 @@ export function compileValidator(ds: DatasetDef, format: BodyFormat, precision: 
         const i = index.get(key);
         if (i === undefined) {
           if (v === null || v === undefined) continue;
-          rejects.push({ row: rec.row, column: key, message: `column "${key}" is not in dataset "${ds.name}"`, raw: rec.raw });
+          const message = typeof v === 'object'
+            ? `column "${key}" holds ${Array.isArray(v) ? 'a list' : 'an object'}; rows must be flat (e.g. ${key}_a: 1 instead of ${key}: {a: 1})`
+            : `column "${key}" is not in dataset "${ds.name}"`;
+          rejects.push({ row: rec.row, column: key, message, raw: rec.raw });
           bad = true;
           continue;
         }

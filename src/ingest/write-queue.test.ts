@@ -49,6 +49,15 @@ describe('write queue', () => {
     expect(await stored()).toBe(4);
   });
 
+  it('rows waiting for a dataset that is deleted meanwhile fail with not_found, and nothing is stored', async () => {
+    const q = createWriteQueue(store, { maxQueuedRows: 1_000_000 });
+    const first = q.submit(job(ds, 3));
+    const waiting = q.submit(job(ds, 4));
+    await store.changeDefinitions('w', { remove: [{ kind: 'dataset', name: 'q' }] });
+    await first.catch(() => undefined);
+    await expect(waiting).rejects.toMatchObject({ code: 'not_found', status: 404 });
+  });
+
   it('refuses work beyond the queue limit and after close', async () => {
     const q = createWriteQueue(store, { maxQueuedRows: 100 });
     const first = q.submit(job(ds, 80));

@@ -25,7 +25,7 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
     bodyLimit,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   });
-  const sessions = createSessions();
+  const sessions = createSessions(almanac.store);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });

@@ -20,27 +20,43 @@ export const SESSION_COOKIE = 'almanac_session';
 /**
  * Browser sessions: a one-time login token (printed at start-up, like Jupyter)
  * is exchanged for an HttpOnly, SameSite=Strict cookie. Keys never reach the
- * browser's storage. Sessions live in memory: a restart signs browsers out.
+ * browser's storage. Sessions live in memory (a restart signs browsers out),
+ * expire, and end when their key is revoked.
  */
-export function createSessions() {
-  const sessions = new Map<string, ApiKeyRecord>();
-  const loginTokens = new Map<string, ApiKeyRecord>();
+const LOGIN_TOKEN_TTL_MS = 24 * 3_600_000;
+const SESSION_TTL_MS = 7 * 24 * 3_600_000;
+
+export function createSessions(store: Store, now: () => number = Date.now) {
+  const sessions = new Map<string, { principal: ApiKeyRecord; expires: number }>();
+  const loginTokens = new Map<string, { principal: ApiKeyRecord; expires: number }>();
+  const live = <T extends { expires: number }>(m: Map<string, T>, k: string): T | undefined => {
+    const v = m.get(k);
+    if (v && v.expires <= now()) m.delete(k);
+    return v && v.expires > now() ? v : undefined;
+  };
   return {
     issueLoginToken(principal: ApiKeyRecord): string {
       const token = randomBytes(24).toString('base64url');
-      loginTokens.set(token, principal);
+      loginTokens.set(token, { principal, expires: now() + LOGIN_TOKEN_TTL_MS });
       return token;
     },
     /** Redeem a login token once; returns the new session id. */
     redeem(token: string): string | undefined {
-      const p = loginTokens.get(token);
-      if (!p) return undefined;
+      const t = live(loginTokens, token);
+      if (!t) return undefined;
       loginTokens.delete(token);
       const sid = randomBytes(24).toString('base64url');
-      sessions.set(sid, p);
+      sessions.set(sid, { principal: t.principal, expires: now() + SESSION_TTL_MS });
       return sid;
     },
-    get: (sid: string) => sessions.get(sid),
+    /** The principal of the request's session cookie, if the session is live and its key not revoked. */
+    async principalOf(req: FastifyRequest): Promise<ApiKeyRecord | undefined> {
+      const sid = cookie(req, SESSION_COOKIE);
+      const s = sid ? live(sessions, sid) : undefined;
+      if (!s) return undefined;
+      const key = (await store.listKeys(s.principal.workspace)).find((k) => k.id === s.principal.id);
+      return key && key.revokedAt === null ? key : undefined;
+    },
   };
 }
 export type Sessions = ReturnType<typeof createSessions>;
@@ -67,10 +83,7 @@ export function createAuthHook(store: Store, sessions: Sessions) {
       principal = await authenticate(store, m[1]);
       if (!principal) throw new AlmanacError('unauthorized', 'the API key is unknown or revoked');
     } else {
-      const sid = cookie(req, SESSION_COOKIE);
-      const p = sid ? sessions.get(sid) : undefined;
-      // Keys revoked after sign-in end the session too.
-      principal = p ? await stillValid(store, p) : undefined;
+      principal = await sessions.principalOf(req);
       if (!principal) throw new AlmanacError('unauthorized', 'send Authorization: Bearer <api key> (create one with `almanac keys create`)');
     }
     if (!can(principal.role, permission)) {
@@ -78,10 +91,4 @@ export function createAuthHook(store: Store, sessions: Sessions) {
     }
     req.principal = principal;
   };
-}
-
-async function stillValid(store: Store, p: ApiKeyRecord): Promise<ApiKeyRecord | undefined> {
-  const keys = await store.listKeys(p.workspace);
-  const k = keys.find((x) => x.id === p.id);
-  return k && k.revokedAt === null ? k : undefined;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAlmanacError } from '../core/errors.js';
+import { formatSchemaErrors } from '../core/schemas.js';
 
 /**
  * The one place errors become responses: catalogue errors with their status and
@@ -15,11 +16,8 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     });
   }
   if (err.validation) {
-    const issues = err.validation.map((v) => ({
-      path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
-      message: `${v.message ?? 'is invalid'}${v.keyword === 'additionalProperties' ? `: ${(v.params as { additionalProperty?: string }).additionalProperty}` : ''}`,
-    }));
-    return reply.status(400).send({ error: { code: 'bad_request', message: `${issues[0].path} ${issues[0].message}`, issues } });
+    const issues = formatSchemaErrors(err.validation, err.validationContext ?? 'body');
+    return reply.status(400).send({ error: { code: 'bad_request', message: `${issues[0].path}: ${issues[0].message}`, issues } });
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {

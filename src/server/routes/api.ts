@@ -4,7 +4,7 @@ import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
 import { AlmanacError, notFound } from '../../core/errors.js';
 import { CreateKeySchema, DatasetDocSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
-import { applyBundle, exportBundle, parseBundle, bundleToYaml } from '../../definitions/bundle.js';
+import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml, removeDefinitions } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
 import { runQuery } from '../../query/run-query.js';
 import type { Role } from '../../store/store.js';
@@ -77,7 +77,7 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   app.delete('/api/v1/metrics/:name', { config: { permission: 'define' }, schema: { tags: ['metrics'], params: NameParams } }, async (req, reply) => {
     const { name } = req.params as { name: string };
     if (!(await store.listDefinitions(ws(req), 'metric')).some((d) => d.name === name)) throw notFound(`metric "${name}"`);
-    await audited(req, 'metric.delete', `metric/${name}`, () => store.changeDefinitions(ws(req), { remove: [{ kind: 'metric', name }] }));
+    await audited(req, 'metric.delete', `metric/${name}`, () => removeDefinitions(store, ws(req), [{ kind: 'metric', name }]));
     return reply.status(204).send();
   });
 
@@ -90,7 +90,8 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
     config: { permission: 'define' },
     schema: { tags: ['definitions'], summary: 'Upsert a bundle of definitions (YAML or JSON), all or nothing' },
   }, async (req) => {
-    const docs = typeof req.body === 'string' ? parseBundle(req.body) : parseBundle(JSON.stringify(req.body ?? null));
+    // A JSON body arrives parsed; a bundle is a list of documents or {documents: […]}.
+    const docs = typeof req.body === 'string' ? parseBundle(req.body) : bundleDocuments(req.body);
     return audited(req, 'apply', `${docs.length} documents`, () => applyBundle(store, ws(req), docs));
   });
   app.get('/api/v1/export', {

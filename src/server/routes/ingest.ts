@@ -55,10 +55,9 @@ export function registerIngestRoutes(scope: FastifyInstance, almanac: Almanac, b
       mode: q.mode, precision: q.precision, time: q.time, id: q.id,
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
     });
-    const labels = { workspace: req.principal.workspace, dataset: name };
-    almanac.ops.ingestedRows.inc(labels, result.accepted);
-    almanac.ops.rejectedRows.inc(labels, result.rejected);
-    almanac.ops.deduplicatedRows.inc(labels, result.deduplicated);
+    almanac.ops.ingestedRows.inc(result.accepted);
+    almanac.ops.rejectedRows.inc(result.rejected);
+    almanac.ops.deduplicatedRows.inc(result.deduplicated);
     return result;
   });
 }

@@ -22,8 +22,7 @@ export function registerOpsRoutes(app: FastifyInstance, almanac: Almanac, sessio
       reply.header('set-cookie', `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`);
       return reply.redirect('/');
     }
-    const sid = (req.headers.cookie ?? '').split(';').map((s) => s.trim().split('=')).find(([k]) => k === SESSION_COOKIE)?.[1];
-    const who = sid ? sessions.get(sid) : undefined;
+    const who = await sessions.principalOf(req);
     if (!who) return reply.type('text/html').send(page('Almanac', '<p>Open the link Almanac printed at start-up to sign in, or use the API with an API key.</p>'));
     const datasets = await listDatasets(almanac.store, who.workspace);
     const items = datasets.map((d) => `<li><code>${d.name}</code> — ${d.columns.length} columns</li>`).join('');

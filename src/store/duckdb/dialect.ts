@@ -7,8 +7,8 @@ export const duckdbDialect: Dialect = {
   // still escapes, so a bug elsewhere cannot become an injection.
   quoteIdent: (name) => `"${name.replaceAll('"', '""')}"`,
   param: (n) => `$${n}`,
-  epochMs: (col) => `epoch_ms(${col})`,
-  timeFromMs: (p) => `make_timestamp(CAST(${p} AS BIGINT) * 1000)`,
+  // Rounded to the microsecond, the precision rows are stored with.
+  timeFromMs: (p) => `make_timestamp(CAST(round(CAST(${p} AS DOUBLE) * 1000) AS BIGINT))`,
   bucketMs(col, step) {
     if (step.kind === 'fixed') {
       const off = stepOffsetMs(step);

@@ -2,6 +2,7 @@ import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTimestampValue, TIMESTAMP, VARC
 import path from 'node:path';
 import type { ColumnType, DatasetDef } from '../../core/dataset.js';
 import { datasetColumnsToAdd } from '../../core/dataset-change.js';
+import { AlmanacError } from '../../core/errors.js';
 import type { CheckedQuery, QueryRow } from '../../query/checked-query.js';
 import { compileQuery } from '../sql/compile-query.js';
 import type {
@@ -104,7 +105,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
    */
   async function appendDirect(c: DuckDBConnection, job: WriteJob): Promise<number> {
     const { batch } = job;
-    const table = (defsOf(job.workspace).get(`dataset/${job.dataset.name}`) as DatasetDef | undefined) ?? job.dataset;
+    const table = defsOf(job.workspace).get(`dataset/${job.dataset.name}`) as unknown as DatasetDef;
     const source = new Map(batch.columns.map((col, i) => [col.name, i]));
     const types = table.columns.map((col) => (col.type === 'time' ? TIMESTAMP : STAGE_TYPE[col.type]));
     const appender = await c.createAppender(job.dataset.name, `ws_${job.workspace}`);
@@ -264,6 +265,9 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
         const answers: IngestResult[] = [];
         const now = Date.now();
         for (const job of jobs) {
+          if (!defsOf(job.workspace).has(`dataset/${job.dataset.name}`)) {
+            throw new AlmanacError('not_found', `dataset "${job.dataset.name}" was deleted while these rows waited to be written; nothing was stored`);
+          }
           if (job.idempotencyKey) {
             // Checked again inside the transaction: two retries racing each other store once.
             const seen = (await c.runAndReadAll('SELECT answer FROM meta.idempotency WHERE workspace = $1 AND dataset = $2 AND key = $3 AND created_at >= $4 LIMIT 1',

@@ -27,7 +27,7 @@ const sql = (...parts: string[]) => parts.join(' ');
 
 const JAN1 = Date.UTC(2026, 0, 1);
 const JAN1_3H = Date.UTC(2026, 0, 1, 3);
-const RANGE = 'WHERE "time" >= make_timestamp(CAST($1 AS BIGINT) * 1000) AND "time" < make_timestamp(CAST($2 AS BIGINT) * 1000)';
+const RANGE = 'WHERE "time" >= make_timestamp(CAST(round(CAST($1 AS DOUBLE) * 1000) AS BIGINT)) AND "time" < make_timestamp(CAST(round(CAST($2 AS DOUBLE) * 1000) AS BIGINT))';
 const HOUR_BUCKET = 'CAST(floor(epoch_ms("time") / 3600000) * 3600000 AS DOUBLE) AS __b';
 const MONTH_INDEX = '((year("time") * 12 + month("time") - 1) // 1 * 1)';
 const MONTH_BUCKET = `epoch_ms(make_timestamp(${MONTH_INDEX} // 12, ${MONTH_INDEX} % 12 + 1, 1, 0, 0, 0))`;
@@ -75,7 +75,7 @@ describe('compileQuery (duckdb): pinned SQL', () => {
       sql: sql(
         'SELECT CAST($1 AS DOUBLE) AS __b, "service" AS __g0, CAST(quantile_cont("duration_ms", 0.95) AS DOUBLE) AS __m0, CAST(count(*) AS DOUBLE) AS __n',
         `FROM ${TABLE}`,
-        'WHERE "time" >= make_timestamp(CAST($2 AS BIGINT) * 1000) AND "time" < make_timestamp(CAST($3 AS BIGINT) * 1000)',
+        'WHERE "time" >= make_timestamp(CAST(round(CAST($2 AS DOUBLE) * 1000) AS BIGINT)) AND "time" < make_timestamp(CAST(round(CAST($3 AS DOUBLE) * 1000) AS BIGINT))',
         'GROUP BY __g0 ORDER BY __m0 DESC NULLS LAST, __g0 LIMIT 2',
       ),
       params: [JAN1, JAN1, JAN1_3H],
@@ -130,7 +130,7 @@ describe('compileQuery (duckdb): pinned SQL', () => {
       sql: sql(
         'SELECT CAST($1 AS DOUBLE) AS __b, CAST((sum("duration_ms") / $4) AS DOUBLE) AS __m0, CAST(count(*) AS DOUBLE) AS __n',
         `FROM ${TABLE}`,
-        'WHERE "time" >= make_timestamp(CAST($2 AS BIGINT) * 1000) AND "time" < make_timestamp(CAST($3 AS BIGINT) * 1000)',
+        'WHERE "time" >= make_timestamp(CAST(round(CAST($2 AS DOUBLE) * 1000) AS BIGINT)) AND "time" < make_timestamp(CAST(round(CAST($3 AS DOUBLE) * 1000) AS BIGINT))',
       ),
       params: [JAN1, JAN1, Date.UTC(2026, 0, 1, 1), 3600],
     });
@@ -147,7 +147,7 @@ describe('compileQuery (duckdb): pinned SQL', () => {
         'CAST(sum(("duration_ms" / NULLIF(CAST($5 AS DOUBLE), 0))) AS DOUBLE) AS __m1,',
         'CAST(count(*) AS DOUBLE) AS __n',
         `FROM ${TABLE}`,
-        'WHERE "time" >= make_timestamp(CAST($2 AS BIGINT) * 1000) AND "time" < make_timestamp(CAST($3 AS BIGINT) * 1000)',
+        'WHERE "time" >= make_timestamp(CAST(round(CAST($2 AS DOUBLE) * 1000) AS BIGINT)) AND "time" < make_timestamp(CAST(round(CAST($3 AS DOUBLE) * 1000) AS BIGINT))',
       ),
       params: [JAN1, JAN1, Date.UTC(2026, 0, 1, 1), 500, 1000],
     });
@@ -163,7 +163,7 @@ describe('compileQuery (duckdb): pinned SQL', () => {
     ['!= becomes <>', 'status != 200', '("status" <> CAST($3 AS DOUBLE))', [200]],
     ['booleans are SQL keywords, not parameters', 'ok = true', '("ok" = TRUE)', []],
     ['not and or', 'not ok or status > 1 and ok', '((NOT "ok") OR (("status" > CAST($3 AS DOUBLE)) AND "ok"))', [1]],
-    ['time literal', "time >= '2026-01-01T01:00:00Z'", '("time" >= make_timestamp(CAST($3 AS BIGINT) * 1000))', [Date.UTC(2026, 0, 1, 1)]],
+    ['time literal', "time >= '2026-01-01T01:00:00Z'", '("time" >= make_timestamp(CAST(round(CAST($3 AS DOUBLE) * 1000) AS BIGINT)))', [Date.UTC(2026, 0, 1, 1)]],
     ['negation and arithmetic', '-duration_ms * 2 < 0', '(((-"duration_ms") * CAST($3 AS DOUBLE)) < CAST($4 AS DOUBLE))', [2, 0]],
   ])('filter %s', (_desc, filter, where, extra) => {
     const out = compile({ dataset: 'http', measures: ['count()'], filter, step: '1h', from: '2026-01-01T00:00:00Z', to: '2026-01-01T03:00:00Z' });
@@ -223,7 +223,7 @@ describe('compileQuery (duckdb): user text never reaches the SQL', () => {
       sql: sql(
         'SELECT CAST($1 AS DOUBLE) AS __b, CAST(count(*) AS DOUBLE) AS __m0, CAST(count(*) AS DOUBLE) AS __n',
         `FROM ${TABLE}`,
-        'WHERE "time" >= make_timestamp(CAST($2 AS BIGINT) * 1000) AND "time" < make_timestamp(CAST($3 AS BIGINT) * 1000)',
+        'WHERE "time" >= make_timestamp(CAST(round(CAST($2 AS DOUBLE) * 1000) AS BIGINT)) AND "time" < make_timestamp(CAST(round(CAST($3 AS DOUBLE) * 1000) AS BIGINT))',
         'AND ("service" = CAST($4 AS VARCHAR))',
       ),
       params: [JAN1, JAN1, Date.UTC(2026, 0, 1, 1), "'; DROP TABLE x; --"],

@@ -90,10 +90,9 @@ export function compileQuery(q: CheckedQuery, table: string, d: Dialect): Compil
         params,
       };
     }
-    // The top-N subquery has its own copy of the WHERE parameters.
-    const topWhere = whereSql;
+    // The top-N subquery repeats the WHERE clause; numbered placeholders let it reuse the same parameters.
     const topMeasure = measures[0];
-    const top = `SELECT ${groups.map((g, i) => `${g} AS __t${i}`).join(', ')}, row_number() OVER (ORDER BY ${topMeasure} DESC NULLS LAST, ${groups.join(', ')}) AS __rank FROM ${table} WHERE ${topWhere} GROUP BY ${groups.join(', ')} ORDER BY __rank LIMIT ${q.limit}`;
+    const top = `SELECT ${groups.map((g, i) => `${g} AS __t${i}`).join(', ')}, row_number() OVER (ORDER BY ${topMeasure} DESC NULLS LAST, ${groups.join(', ')}) AS __rank FROM ${table} WHERE ${whereSql} GROUP BY ${groups.join(', ')} ORDER BY __rank LIMIT ${q.limit}`;
     const on = groups.map((g, i) => `${table}.${g} IS NOT DISTINCT FROM __top.__t${i}`).join(' AND ');
     return {
       sql: `SELECT ${select.join(', ')}, min(__top.__rank) AS __rank FROM ${table} JOIN (${top}) AS __top ON ${on} WHERE ${whereSql}${groupClause} ORDER BY __rank, __b`,

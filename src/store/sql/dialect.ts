@@ -9,8 +9,6 @@ export interface Dialect {
   quoteIdent(name: string): string;
   /** Placeholder for the n-th (1-based) bound parameter. */
   param(n: number): string;
-  /** A time column as epoch milliseconds (integer). */
-  epochMs(col: string): string;
   /** A bound epoch-ms parameter as a time value comparable with the time column. */
   timeFromMs(param: string): string;
   /** Bucket start in epoch ms for `col`. */
