@@ -145,6 +145,26 @@ describe('the CLI', () => {
     expect(broken.stderr).toMatch(/documents\[1\]\.kind: unknown kind "nope"/);
   }, 240_000);
 
+  it('validates a whole large file before storing any of it', () => {
+    const dir = tempDir();
+    const csv = path.join(dir, 'big.csv');
+    const lines = ['time,x'];
+    for (let i = 0; i < 60_000; i++) lines.push(`${new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString()},${i}`);
+    // The dataset exists with x as a number (a new one would take x as text, since one value is text).
+    fs.writeFileSync(csv, 'time,x\n2025-12-31T00:00:00Z,1\n');
+    expect(almanac(['ingest', csv, '--dataset', 'big', '--data-dir', dir]).status).toBe(0);
+    fs.writeFileSync(csv, [...lines, '2026-02-01T00:00:00Z,n/a'].join('\n'));
+    const refused = almanac(['ingest', csv, '--dataset', 'big', '--data-dir', dir, '--json']);
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ accepted: 0, rejected: 1, errors: [{ row: 60_002, column: 'x' }] });
+    const count = () => JSON.parse(almanac(['query', '--data-dir', dir, '--dataset', 'big', '--from', '2025-01-01', '--to', '2027-01-01', '--json']).stdout).series[0].points[0][1];
+    expect(count()).toBe(1);
+    fs.writeFileSync(csv, lines.join('\n'));
+    const ok = almanac(['ingest', csv, '--dataset', 'big', '--data-dir', dir, '--json']);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ accepted: 60_000, rejected: 0 });
+    expect(count()).toBe(60_001);
+  }, 120_000);
+
   it('ingests Parquet with the same validation', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'costs.parquet');
@@ -161,7 +181,7 @@ describe('the CLI', () => {
     expect(JSON.parse(q.stdout).series[0].points[0][1]).toBe(1.5 * 45);
   });
 
-  it('talks to a running server with --url and --key', async () => {
+  it('talks to a running server with --url and --key', { timeout: 120_000 }, async () => {
     const dir = tempDir();
     const s = await startServe(dir);
     const key = adminKeyFrom(s.output())!;
@@ -178,6 +198,16 @@ describe('the CLI', () => {
       const ing = await run(['ingest', file, '--dataset', 'remote', '--url', s.url, '--key', key, '--json']);
       expect(ing.status).toBe(0);
       expect(JSON.parse(ing.stdout).accepted).toBe(100);
+      const csv = path.join(tempDir(), 'sales.csv');
+      fs.writeFileSync(csv, 'time,city,tickets\n2026-03-01T19:00:00Z,Oslo,120\n2026-03-02T19:00:00Z,Bergen,80\n');
+      expect(JSON.parse((await run(['ingest', csv, '--dataset', 'sales', '--url', s.url, '--key', key, '--json'])).stdout).accepted).toBe(2);
+      const described = await (await fetch(`${s.url}/api/v1/datasets/sales`, { headers: { authorization: `Bearer ${key}` } })).json();
+      expect(described.columns.find((c: { name: string }) => c.name === 'tickets').type).toBe('number');
+      const bad = path.join(tempDir(), 'bad.ndjson');
+      fs.writeFileSync(bad, '{"time":"2026-03-03T19:00:00Z","v":1}\nnot json\n');
+      const refused = await run(['ingest', bad, '--dataset', 'remote', '--url', s.url, '--key', key, '--json']);
+      expect(refused.status).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ accepted: 0, rejected: 1, errors: [{ row: 2 }] });
       const q = await run(['query', '{"dataset":"remote","measures":["sum(v)"],"from":"2025-01-01","to":"2027-01-01"}', '--url', s.url, '--key', key, '--json']);
       expect(JSON.parse(q.stdout).series[0].points[0][1]).toBe((99 * 100) / 2);
       const k = await run(['keys', 'create', '--role', 'ingest', '--url', s.url, '--key', key]);

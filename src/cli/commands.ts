@@ -6,11 +6,9 @@ import { openAlmanac } from '../almanac.js';
 import { createKey } from '../auth/keys.js';
 import { ROLES } from '../auth/roles.js';
 import { applyBundle, bundleToYaml, exportBundle, parseBundle } from '../definitions/bundle.js';
-import { ingestRows } from '../ingest/ingest-rows.js';
-import { parseBody, type BodyFormat, type ParsedBody } from '../ingest/parse-body.js';
 import { runQuery, type QueryAnswer } from '../query/run-query.js';
-import { readParquetRecords } from '../store/duckdb/read-parquet.js';
 import type { IngestResult, Role } from '../store/store.js';
+import { fileFormat, ingestFile } from './ingest-file.js';
 import { serve } from './serve.js';
 import { callApi, closeTarget, openTarget, type TargetFlags } from './target.js';
 import { formatTable } from './format-table.js';
@@ -35,19 +33,6 @@ async function withTarget<T>(flags: TargetFlags, fn: (t: Awaited<ReturnType<type
   }
 }
 
-const FORMAT_OF_EXT: Record<string, BodyFormat | 'parquet'> = {
-  '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.json': 'json', '.parquet': 'parquet',
-};
-const MEDIA_OF_FORMAT: Record<BodyFormat, string> = { csv: 'text/csv', ndjson: 'application/x-ndjson', json: 'application/json' };
-
-/** Rows per request/commit when ingesting a file: bounded memory per step, same validation as HTTP. */
-const FILE_BATCH_ROWS = 50_000;
-
-async function readFileBody(file: string, format: BodyFormat | 'parquet'): Promise<ParsedBody> {
-  if (format === 'parquet') return { format: 'json', records: await readParquetRecords(file), rejects: [] };
-  return parseBody(fs.readFileSync(file, 'utf8'), format);
-}
-
 export async function runCli(program: Command): Promise<void> {
   program.name('almanac').description('Self-hosted analytics: ingest, store, query and watch metrics.').showHelpAfterError();
 
@@ -61,17 +46,23 @@ export async function runCli(program: Command): Promise<void> {
       await serve({ port: Number(o.port ?? process.env.PORT ?? 8080), host: o.host, dataDir: o.dataDir, demo: Boolean(o.demo), bodyLimit: Number(o.bodyLimit) });
     });
 
-  targetOptions(program.command('demo').description('load the demo datasets (web service + cloud costs) into a workspace')).action(async (o) => {
-    const almanac = await openAlmanac({ dataDir: o.dataDir });
-    try {
-      const bar = progressBar('rows');
-      const n = await loadDemo(almanac, o.workspace, { end: Date.now() }, (rows) => bar?.update(rows));
-      bar?.stop();
-      out(`loaded ${n} demo rows into workspace "${o.workspace}"`);
-    } finally {
-      await almanac.close();
-    }
-  });
+  program.command('demo').description('load the demo datasets (web service + cloud costs) into a workspace of a data directory')
+    .option('--data-dir <dir>', 'data directory (default $ALMANAC_DATA_DIR, else ./almanac-data)')
+    .option('--workspace <name>', 'workspace', 'default')
+    .action(async (o) => {
+      const almanac = await openAlmanac({ dataDir: o.dataDir });
+      try {
+        if ((await almanac.store.listDefinitions(o.workspace, 'dataset')).some((d) => d.name === 'http_requests')) {
+          throw new Error(`workspace "${o.workspace}" already has the demo data (dataset http_requests); use another --workspace`);
+        }
+        const bar = progressBar('rows');
+        const n = await loadDemo(almanac, o.workspace, { end: Date.now() }, (rows) => bar?.update(rows));
+        bar?.stop();
+        out(`loaded ${n} demo rows into workspace "${o.workspace}"`);
+      } finally {
+        await almanac.close();
+      }
+    });
 
   targetOptions(program.command('ingest').description('ingest a CSV, NDJSON, JSON or Parquet file into a dataset').argument('<file>'))
     .requiredOption('--dataset <name>', 'dataset to write to (created if it does not exist)')
@@ -82,34 +73,22 @@ export async function runCli(program: Command): Promise<void> {
     .option('--id <column>', 'id column of a new dataset (duplicates are dropped)')
     .option('--json', 'print the answer as JSON')
     .action(async (file: string, o) => {
-      const format = (o.format ?? FORMAT_OF_EXT[path.extname(file).toLowerCase()]) as BodyFormat | 'parquet' | undefined;
-      if (!format) throw new Error(`cannot tell the format of ${file} from its extension; pass --format csv|ndjson|json|parquet`);
-      if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
-      const body = await readFileBody(file, format);
-      const total = body.records.length + body.rejects.length;
-      const bar = progressBar('rows', total);
-      const result = await withTarget(o, async (t) => {
-        const opts = { mode: o.mode, precision: o.precision, time: o.time, id: o.id };
-        // Atomic mode checks the whole file before the first batch is stored.
-        if (t.kind === 'local') {
-          if (o.mode === 'atomic') await ingestRows(t.almanac, t.workspace, o.dataset, body, { ...opts, dryRun: true });
-          return ingestInBatches(body, (part) => ingestRows(t.almanac, t.workspace, o.dataset, part, opts), (n) => bar?.update(n));
-        }
-        const qs = new URLSearchParams(Object.entries(opts).filter(([, v]) => v !== undefined) as [string, string][]).toString();
-        const send = (part: ParsedBody) => callApi(t, 'POST', `/api/v1/datasets/${encodeURIComponent(o.dataset)}/rows?${qs}`, {
-          type: MEDIA_OF_FORMAT.ndjson, data: part.records.map((r) => JSON.stringify(r.fields)).join('\n'),
-        }) as Promise<IngestResult>;
-        return ingestInBatches(body, send, (n) => bar?.update(n));
-      }).catch((e) => {
-        // A rejected atomic ingest still has an answer to show: which rows, and why.
-        const answer = (e as { body?: IngestResult }).body;
-        if (answer && typeof answer.accepted === 'number') return answer;
-        throw e;
-      }).finally(() => bar?.stop());
+      const format = fileFormat(file, o.format);
+      const bar = progressBar('rows');
+      const result = await withTarget(o, (t) => ingestFile(t, o.dataset, file, format, { mode: o.mode, precision: o.precision, time: o.time, id: o.id },
+        (n, total) => { bar?.setTotal(total); bar?.update(n); }))
+        .catch((e) => {
+          // A refused atomic ingest still has an answer to show: which rows, and why.
+          const answer = (e as { body?: IngestResult }).body;
+          if (answer && typeof answer.accepted === 'number') return answer;
+          throw e;
+        })
+        .finally(() => bar?.stop());
       if (o.json) out(JSON.stringify(result, null, 2));
       else {
         out(`accepted ${result.accepted}, rejected ${result.rejected}, deduplicated ${result.deduplicated}`);
         for (const e of result.errors.slice(0, 20)) out(`  row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
+        if ((result as { note?: string }).note) out(`note: ${(result as { note?: string }).note}`);
       }
       if (result.rejected > 0 && o.mode === 'atomic') process.exitCode = 1;
     });
@@ -168,12 +147,12 @@ export async function runCli(program: Command): Promise<void> {
     .option('--name <name>', 'a label for the key')
     .action(async (o) => {
       const created = await withTarget(o, async (t) => {
-        if (t.kind === 'remote') return callApi(t, 'POST', '/api/v1/keys', { type: 'application/json', data: JSON.stringify({ role: o.role, name: o.name }) }) as Promise<{ id: string; key: string }>;
+        if (t.kind === 'remote') return callApi(t, 'POST', '/api/v1/keys', { type: 'application/json', data: JSON.stringify({ role: o.role, name: o.name }) }) as Promise<{ id: string; key: string; workspace: string }>;
         const { key, record } = await createKey(t.almanac.store, t.workspace, o.role as Role, o.name ?? null);
         await t.almanac.audit({ workspace: t.workspace, keyId: null, action: 'key.create', target: `key/${record.id}`, outcome: 'ok' });
         return { ...record, key };
       });
-      out(`created ${o.role} key ${created.id} for workspace "${o.workspace}"; store it now, it is not shown again:`);
+      out(`created ${o.role} key ${created.id} for workspace "${created.workspace}"; store it now, it is not shown again:`);
       out(created.key);
     });
   targetOptions(keys.command('list').description('list keys (ids, roles, state — never the keys)')).option('--json').action(async (o) => {
@@ -193,23 +172,6 @@ export async function runCli(program: Command): Promise<void> {
   });
 
   await program.parseAsync(process.argv);
-}
-
-async function ingestInBatches(body: ParsedBody, send: (part: ParsedBody) => Promise<IngestResult>, progress: (rows: number) => void): Promise<IngestResult> {
-  const total: IngestResult = { accepted: 0, rejected: 0, deduplicated: 0, errors: [] };
-  const parts = Math.max(1, Math.ceil(body.records.length / FILE_BATCH_ROWS));
-  for (let i = 0; i < parts; i++) {
-    const records = body.records.slice(i * FILE_BATCH_ROWS, (i + 1) * FILE_BATCH_ROWS);
-    // Rows that could not be read at all travel with the first batch.
-    const r = await send({ format: body.format, records, rejects: i === 0 ? body.rejects : [] });
-    total.accepted += r.accepted;
-    total.rejected += r.rejected;
-    total.deduplicated += r.deduplicated;
-    total.errors.push(...r.errors);
-    progress(Math.min(body.records.length, (i + 1) * FILE_BATCH_ROWS));
-  }
-  total.errors = total.errors.slice(0, 100);
-  return total;
 }
 
 function progressBar(unit: string, total?: number) {

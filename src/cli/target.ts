@@ -29,11 +29,11 @@ export async function closeTarget(t: Target) {
 }
 
 /** Call the API of a running server; errors come back as the server's message. */
-export async function callApi(t: Target & { kind: 'remote' }, method: string, path: string, body?: { type: string; data: string }): Promise<unknown> {
+export async function callApi(t: Target & { kind: 'remote' }, method: string, path: string, body?: { type: string; data: string | Uint8Array; encoding?: 'gzip' }): Promise<unknown> {
   const res = await fetch(t.url + path, {
     method,
-    headers: { authorization: `Bearer ${t.key}`, ...(body ? { 'content-type': body.type } : {}) },
-    body: body?.data,
+    headers: { authorization: `Bearer ${t.key}`, ...(body ? { 'content-type': body.type } : {}), ...(body?.encoding ? { 'content-encoding': body.encoding } : {}) },
+    body: body?.data as BodyInit | undefined,
   });
   const text = await res.text();
   const parsed = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;

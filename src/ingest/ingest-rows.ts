@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetDef } from '../core/dataset.js';
 import { AlmanacError } from '../core/errors.js';
 import { checkResourceName } from '../core/names.js';
-import type { IngestResult, Reject, Store } from '../store/store.js';
+import type { IngestResult, Reject, RowBatch, Store } from '../store/store.js';
 import { inferDataset, inferNewColumns } from './infer-schema.js';
 import type { ParsedBody } from './parse-body.js';
 import { compileValidator, type Precision } from './validate-rows.js';
@@ -18,6 +18,13 @@ export interface IngestOptions {
   idempotencyKey?: string;
   /** Validate only: report what would happen, store nothing. */
   dryRun?: boolean;
+  /**
+   * Most rows per commit. A large file is validated as a whole first (so atomic
+   * mode still stores nothing when a row is bad) and then committed in parts,
+   * keeping each transaction bounded.
+   */
+  commitRows?: number;
+  onCommitted?: (rows: number) => void;
 }
 
 export interface IngestDeps {
@@ -68,7 +75,7 @@ export async function ingestRows(deps: IngestDeps, workspace: string, datasetNam
 
   const existing = await findDataset(deps.store, workspace, datasetName);
   let ds: DatasetDef;
-  let newColumns = existing ? inferNewColumns(body.records, new Set(existing.columns.map((c) => c.name)), body.format) : [];
+  const newColumns = existing ? inferNewColumns(body.records, new Set(existing.columns.map((c) => c.name)), body.format) : [];
   if (existing) {
     ds = newColumns.length ? { ...existing, columns: [...existing.columns, ...newColumns] } : existing;
   } else {
@@ -105,17 +112,40 @@ export async function ingestRows(deps: IngestDeps, workspace: string, datasetNam
       }
       return merged;
     });
-    newColumns = [];
   }
 
-  const accepted = batch.length;
-  return deps.writes.submit({
-    workspace,
-    dataset: ds,
-    batch,
-    rejects,
-    requestId: randomUUID(),
-    idempotencyKey: opts.idempotencyKey,
-    answer: (deduplicated) => ({ accepted: accepted - deduplicated, rejected: rejectedRows, deduplicated, errors: publicErrors(rejects) }),
-  });
+  const requestId = randomUUID();
+  const parts = splitBatch(batch, opts.commitRows ?? Infinity);
+  const total: IngestResult = { accepted: 0, rejected: rejectedRows, deduplicated: 0, errors: publicErrors(rejects) };
+  let answer = total;
+  for (const [i, part] of parts.entries()) {
+    const first = i === 0;
+    const last = i === parts.length - 1;
+    const r = await deps.writes.submit({
+      workspace,
+      dataset: ds,
+      batch: part,
+      rejects: first ? rejects : [],
+      requestId,
+      idempotencyKey: last ? opts.idempotencyKey : undefined,
+      // The answer kept for the idempotency key is the whole request's.
+      answer: (deduplicated) => ({ ...total, accepted: total.accepted + part.length - deduplicated, deduplicated: total.deduplicated + deduplicated }),
+    });
+    total.accepted = r.accepted;
+    total.deduplicated = r.deduplicated;
+    // A replayed idempotency key answers with the first request's answer, whole.
+    answer = r;
+    opts.onCommitted?.(total.accepted + total.deduplicated);
+  }
+  return parts.length === 1 ? answer : total;
+}
+
+function splitBatch(batch: RowBatch, size: number): RowBatch[] {
+  if (batch.length <= size) return [batch];
+  const parts: RowBatch[] = [];
+  for (let off = 0; off < batch.length; off += size) {
+    const values = batch.values.map((col) => col.slice(off, off + size));
+    parts.push({ columns: batch.columns, values, length: values[0].length });
+  }
+  return parts;
 }
