@@ -21,7 +21,10 @@ beforeEach(async () => {
   store = await createDuckDBStore(dir);
   await store.changeDefinitions('w', { put: [ds as never] });
 });
-afterEach(async () => { await store.close(); });
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const stored = async () => (await store.stats('w', ds)).rows;
 

@@ -17,8 +17,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A fresh directory under the test run's temporary root (removed after the run). */
 export function tempDir(prefix = 'almanac-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return fs.mkdtempSync(path.join(process.env.ALMANAC_TEST_TMP ?? os.tmpdir(), prefix));
 }
 
 /** A real Almanac on a real DuckDB file, serving HTTP on 127.0.0.1 with one key per role. */
