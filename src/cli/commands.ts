@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import fs from 'node:fs';
-import path from 'node:path';
 import { openAlmanac } from '../almanac.js';
 import { createKey } from '../auth/keys.js';
 import { ROLES } from '../auth/roles.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AlmanacError } from './errors.js';
 import { addMonths, bucketStart, nextBucket, parseDurationMs, parseIsoTime, parseStep, parseTime, type Step } from './time.js';
+import { errorOf } from '../testing/fixtures.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -8,15 +8,6 @@ const DAY = 24 * HOUR;
 const utc = (y: number, mo: number, d = 1, h = 0, mi = 0, s = 0, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function errorOf(fn: () => unknown): AlmanacError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlmanacError);
-    return e as AlmanacError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseStep', () => {
   it.each([

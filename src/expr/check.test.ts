@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetDef, MetricDef } from '../core/dataset.js';
 import { AlmanacError } from '../core/errors.js';
 import { checkFilter, checkMeasure, type CheckScope } from './check.js';
+import { httpDataset } from '../testing/fixtures.js';
 
-const http: DatasetDef = {
-  kind: 'dataset',
-  name: 'http',
-  timeColumn: 'time',
-  columns: [
-    { name: 'time', type: 'time' },
-    { name: 'service', type: 'string' },
-    { name: 'status', type: 'number' },
-    { name: 'duration_ms', type: 'number' },
-    { name: 'ok', type: 'boolean' },
-  ],
-};
+const http: DatasetDef = httpDataset;
 
 const metric = (name: string, expr: string, dataset = 'http'): MetricDef => ({ kind: 'metric', name, dataset, expr });
 const metrics: MetricDef[] = [

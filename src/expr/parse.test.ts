@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AlmanacError } from '../core/errors.js';
 import type { Expr } from './ast.js';
 import { parseExpr } from './parse.js';
+import { errorOf } from '../testing/fixtures.js';
 
 /** A compact, fully parenthesised rendering of the tree, so precedence is visible at a glance. */
 function show(e: Expr): string {
@@ -22,15 +22,6 @@ function show(e: Expr): string {
 
 const parse = (src: string) => show(parseExpr(src));
 
-function errorOf(fn: () => unknown): AlmanacError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlmanacError);
-    return e as AlmanacError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseExpr: precedence', () => {
   it.each([

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AlmanacError } from '../core/errors.js';
 import { inferDataset, inferNewColumns } from './infer-schema.js';
 import type { BodyFormat, InputRecord } from './parse-body.js';
+import { errorOf } from '../testing/fixtures.js';
 
 const recs = (...rows: Record<string, unknown>[]): InputRecord[] => rows.map((fields, i) => ({ row: i + 1, fields, raw: JSON.stringify(fields) }));
 
-function errorOf(fn: () => unknown): AlmanacError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlmanacError);
-    return e as AlmanacError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('inferDataset: the time column', () => {
   it.each([

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AlmanacError } from '../core/errors.js';
 import { formatOfMediaType, parseBody, type BodyFormat } from './parse-body.js';
+import { errorOf } from '../testing/fixtures.js';
 
-function errorOf(fn: () => unknown): AlmanacError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlmanacError);
-    return e as AlmanacError;
-  }
-  throw new Error('expected an error');
-}
 
 /** Records as [row, fields] and rejects as [row, message], for compact tables. */
 function summary(text: string, format: BodyFormat) {

@@ -1,4 +1,4 @@
-import { stepOffsetMs, type Step } from '../../core/time.js';
+import { stepOffsetMs } from '../../core/time.js';
 import type { Dialect } from '../sql/dialect.js';
 
 export const duckdbDialect: Dialect = {

@@ -3,19 +3,9 @@ import type { DatasetDef, MetricDef } from '../../core/dataset.js';
 import { resolveQuery, type MetricQuery } from '../../query/resolve-query.js';
 import { duckdbDialect } from '../duckdb/dialect.js';
 import { compileQuery } from './compile-query.js';
+import { httpDataset } from '../../testing/fixtures.js';
 
-const http: DatasetDef = {
-  kind: 'dataset',
-  name: 'http',
-  timeColumn: 'time',
-  columns: [
-    { name: 'time', type: 'time' },
-    { name: 'service', type: 'string' },
-    { name: 'status', type: 'number' },
-    { name: 'duration_ms', type: 'number' },
-    { name: 'ok', type: 'boolean' },
-  ],
-};
+const http: DatasetDef = httpDataset;
 const metrics: MetricDef[] = [{ kind: 'metric', name: 'error_rate', dataset: 'http', expr: 'count_if(status >= 500) / count()' }];
 const defs = { dataset: (n: string) => (n === 'http' ? http : undefined), metric: (n: string) => metrics.find((m) => m.name === n) };
 const NOW = Date.UTC(2026, 0, 2);
