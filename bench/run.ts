@@ -1,6 +1,6 @@
 /**
- * Benchmarks: `npm run bench` runs ingest and query; `npm run bench -- ingest` or `-- query`
- * runs one; `npm run bench -- ingest-parts` runs the ingest cost breakdown (a diagnostic).
+ * Benchmarks: `npm run bench` runs ingest, query, anomaly (NAB) and forecast (M3);
+ * `npm run bench -- ingest` (or query, anomaly, forecast) runs one; `npm run bench -- ingest-parts` runs the ingest cost breakdown (a diagnostic).
  * Prints a table per benchmark and writes bench/out/<name>-<timestamp>.json.
  * Sizes come from the environment (see each benchmark's header comment):
  * BENCH_ROWS, BENCH_RSS_ROWS, BENCH_SENDERS, BENCH_BATCH, BENCH_QUERY_ROWS, BENCH_QUERY_RUNS,
@@ -16,15 +16,28 @@ import { runIngestBench } from './ingest.js';
 import { runQueryBench } from './query.js';
 
 type Bench = (log: (line: string) => void) => Promise<{ name: string; table: string }>;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** A standalone accuracy benchmark (bench/<name>/run.ts), run in its own process; its output is its table. */
+function standalone(name: string): Bench {
+  return async (log) => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, name, 'run.ts')], { cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    for (const line of out.trimEnd().split('\n')) log(line);
+    return { name, table: out.trimEnd() };
+  };
+}
+
 const BENCHES: Record<string, Bench> = {
   ingest: runIngestBench,
   query: runQueryBench,
+  anomaly: standalone('anomaly'),
+  forecast: standalone('forecast'),
   'ingest-parts': runIngestPartsBench,
 };
 /** Run when no benchmark is named; the others are diagnostics, run by name. */
-const DEFAULT = ['ingest', 'query'];
+const DEFAULT = ['ingest', 'query', 'anomaly', 'forecast'];
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, 'out');
 
 function machine() {
