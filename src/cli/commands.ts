@@ -8,6 +8,8 @@ import { applyBundle, bundleToYaml, exportBundle, parseBundle } from '../definit
 import { runQuery, type QueryAnswer } from '../query/run-query.js';
 import type { IngestResult, Role } from '../store/store.js';
 import { fileFormat, ingestFile } from './ingest-file.js';
+import { anomaliesFile, forecastFile } from './analyse-file.js';
+import { isModelName, MODEL_NAMES } from '../analytics/forecast/index.js';
 import { serve } from './serve.js';
 import { callApi, closeTarget, openTarget, type TargetFlags } from './target.js';
 import { formatTable } from './format-table.js';
@@ -140,6 +142,36 @@ export async function runCli(program: Command): Promise<void> {
       out(o.format === 'json' ? JSON.stringify({ documents: docs }, null, 2) : bundleToYaml(docs));
     });
 
+  program.command('forecast').description('forecast the series in a CSV file (no server or data directory needed)')
+    .requiredOption('--input <file>', 'CSV with columns series (optional), timestamp (ISO or integer index), value')
+    .requiredOption('--horizon <n>', 'steps to forecast')
+    .option('--season <m>', 'seasonal period in steps, or auto', 'auto')
+    .option('--model <name>', `model: auto or one of ${MODEL_NAMES.join(', ')}`, 'auto')
+    .option('--output <file>', 'write the CSV here instead of stdout')
+    .action((o) => {
+      const horizon = Number(o.horizon);
+      if (!Number.isInteger(horizon) || horizon < 1 || horizon > 10_000) throw new Error(`--horizon must be an integer from 1 to 10000, got ${o.horizon}`);
+      const season = o.season === 'auto' ? 'auto' : Number(o.season);
+      if (season !== 'auto' && (!Number.isInteger(season) || season < 1)) throw new Error(`--season must be a positive integer or auto, got ${o.season}`);
+      if (o.model !== 'auto' && !isModelName(o.model)) throw new Error(`unknown --model ${o.model}; choose auto or one of ${MODEL_NAMES.join(', ')}`);
+      const bar = progressBar('series');
+      const { csv, warnings } = forecastFile(o.input, { horizon, season, model: o.model }, (n, total) => { bar?.setTotal(total); bar?.update(n); });
+      bar?.stop();
+      writeOutput(o.output, csv);
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    });
+
+  program.command('anomalies').description('score every row of the series in a CSV file for anomalies, in streaming order')
+    .requiredOption('--input <file>', 'CSV with columns series (optional), timestamp (ISO or integer index), value')
+    .addOption(new Option('--sensitivity <level>').choices(['low', 'medium', 'high']).default('medium'))
+    .option('--output <file>', 'write the CSV here instead of stdout')
+    .action((o) => {
+      const bar = progressBar('series');
+      const { csv } = anomaliesFile(o.input, o.sensitivity, (n, total) => { bar?.setTotal(total); bar?.update(n); });
+      bar?.stop();
+      writeOutput(o.output, csv);
+    });
+
   const keys = program.command('keys').description('manage API keys');
   targetOptions(keys.command('create').description('create a key; the key is the last line of output, shown only once'))
     .addOption(new Option('--role <role>').choices(ROLES).makeOptionMandatory())
@@ -171,6 +203,11 @@ export async function runCli(program: Command): Promise<void> {
   });
 
   await program.parseAsync(process.argv);
+}
+
+function writeOutput(file: string | undefined, text: string) {
+  if (file) fs.writeFileSync(file, text);
+  else process.stdout.write(text);
 }
 
 function progressBar(unit: string, total?: number) {
