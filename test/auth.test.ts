@@ -32,6 +32,8 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/metrics/m1', permission: 'read', ok: 200 },
   { method: 'PUT', path: '/api/v1/metrics/m1', permission: 'define', body: () => ({ name: 'm1', dataset: 'shared', expr: 'count()' }), ok: 200 },
   { method: 'POST', path: '/api/v1/query', permission: 'read', body: () => ({ dataset: 'shared' }), ok: 200 },
+  { method: 'POST', path: '/api/v1/forecast', permission: 'read', body: () => ({ query: { dataset: 'shared', from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z', step: '1h' }, horizon: 3 }), ok: 200 },
+  { method: 'POST', path: '/api/v1/anomalies', permission: 'read', body: () => ({ query: { dataset: 'shared', from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z', step: '1h' } }), ok: 200 },
   { method: 'POST', path: '/api/v1/apply', permission: 'define', body: () => 'kind: metric\nname: m2\ndataset: shared\nexpr: sum(v)\n', type: 'application/yaml', ok: 200 },
   { method: 'GET', path: '/api/v1/export', permission: 'read', ok: 200 },
   { method: 'GET', path: '/api/v1/keys', permission: 'admin', ok: 200 },

@@ -48,6 +48,18 @@ export const MetricQuerySchema = Type.Object({
   fill: Type.Optional(Type.Union([Type.Literal('null'), Type.Literal('zero'), Type.Literal('previous')])),
 }, { additionalProperties: false, description: 'The metric query (ARCHITECTURE §4).' });
 
+export const ForecastRequestSchema = Type.Object({
+  query: MetricQuerySchema,
+  horizon: Type.Integer({ minimum: 1, maximum: 10000 }),
+  season: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Literal('auto')])),
+  model: Type.Optional(Type.String({ maxLength: 64, description: 'auto, or one model: naive, seasonal-naive, drift, naive2, ses, holt, damped, hw-additive, hw-multiplicative, theta, robust-trend, ets, mstl' })),
+}, { additionalProperties: false });
+
+export const AnomaliesRequestSchema = Type.Object({
+  query: MetricQuerySchema,
+  sensitivity: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')])),
+}, { additionalProperties: false });
+
 export const IngestResultSchema = Type.Object({
   accepted: Type.Integer(),
   rejected: Type.Integer(),

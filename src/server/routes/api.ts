@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
 import { AlmanacError, notFound } from '../../core/errors.js';
-import { CreateKeySchema, DatasetDocSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
+import { AnomaliesRequestSchema, CreateKeySchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
+import { anomaliesQuery, forecastQuery, type AnomaliesRequest, type ForecastRequest } from '../../query/analyse-query.js';
 import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml, removeDefinitions } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
 import { runQuery } from '../../query/run-query.js';
@@ -84,6 +85,12 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   // Query
   app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) =>
     runQuery(store, ws(req), req.body));
+
+  // Analytics over metric queries
+  app.post('/api/v1/forecast', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Forecast each series of a metric query (with step), with 80/95 % intervals', body: ForecastRequestSchema } }, async (req) =>
+    forecastQuery(store, ws(req), req.body as ForecastRequest));
+  app.post('/api/v1/anomalies', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Score each point of a metric query (with step) for anomalies, in time order', body: AnomaliesRequestSchema } }, async (req) =>
+    anomaliesQuery(store, ws(req), req.body as AnomaliesRequest));
 
   // Definitions as code
   app.post('/api/v1/apply', {

@@ -1,0 +1,60 @@
+import { createStreamingDetector, type Sensitivity } from '../analytics/anomaly/index.js';
+import { forecast, isModelName, type ModelName } from '../analytics/forecast/index.js';
+import { AlmanacError } from '../core/errors.js';
+import { nextBucket, parseStep } from '../core/time.js';
+import type { Store } from '../store/store.js';
+import { runQuery, type QueryAnswer } from './run-query.js';
+
+/**
+ * Analytics over metric queries: the query supplies the series (one per measure
+ * and group, bucketed by its step), the pure analytics modules do the rest.
+ */
+async function seriesOf(store: Store, workspace: string, query: unknown, what: string): Promise<{ answer: QueryAnswer; step: ReturnType<typeof parseStep> }> {
+  const step = (query as { step?: unknown } | null)?.step;
+  if (typeof step !== 'string') throw new AlmanacError('invalid_query', `query.step: ${what} needs a time series; give the query a step such as 1h or 1d`);
+  const answer = await runQuery(store, workspace, query);
+  return { answer, step: parseStep(step, 'query.step') };
+}
+
+export interface ForecastRequest {
+  query: unknown;
+  horizon: number;
+  season?: number | 'auto';
+  model?: string;
+}
+
+export async function forecastQuery(store: Store, workspace: string, req: ForecastRequest) {
+  if (req.model !== undefined && req.model !== 'auto' && !isModelName(req.model)) {
+    throw new AlmanacError('bad_request', `model: unknown model "${req.model}"; use auto or a model name from the OpenAPI document`);
+  }
+  const { answer, step } = await seriesOf(store, workspace, req.query, 'a forecast');
+  const series = answer.series.map((s) => {
+    const r = forecast(s.points.map((p) => p[1]), { horizon: req.horizon, season: req.season, model: req.model as ModelName | 'auto' | undefined });
+    let t = s.points.length ? s.points[s.points.length - 1][0] : answer.meta.to;
+    const points = r.point.map((value, k) => {
+      t = nextBucket(t, step);
+      return { time: t, value, lower80: r.lower80[k], upper80: r.upper80[k], lower95: r.lower95[k], upper95: r.upper95[k] };
+    });
+    return {
+      measure: s.measure, group: s.group, history: s.points, forecast: points,
+      model: r.model, models: r.models, season: r.season, backtestError: r.backtestError, warnings: r.warnings,
+    };
+  });
+  return { series, meta: answer.meta };
+}
+
+export interface AnomaliesRequest {
+  query: unknown;
+  sensitivity?: Sensitivity;
+}
+
+/** Each series scored point by point in time order (a point's score uses only earlier points). */
+export async function anomaliesQuery(store: Store, workspace: string, req: AnomaliesRequest) {
+  const { answer } = await seriesOf(store, workspace, req.query, 'anomaly detection');
+  const series = answer.series.map((s) => {
+    const detector = createStreamingDetector({ sensitivity: req.sensitivity ?? 'medium' });
+    const points = s.points.map(([time, value]) => ({ time, value, ...detector.update(value ?? Number.NaN, time) }));
+    return { measure: s.measure, group: s.group, points, anomalies: points.filter((p) => p.isAnomaly) };
+  });
+  return { series, meta: answer.meta };
+}
