@@ -72,7 +72,7 @@ export function mannKendallVariance(y: readonly number[]): number {
  *
  * @example
  * const r = mannKendall([3, 4, 4, 6, 5, 7, 8, 8, 9, 11]);
- * r.s      // 40 (pairs going up minus pairs going down)
+ * r.s      // 41 (pairs going up minus pairs going down)
  * r.trend  // 'increasing'
  */
 export function mannKendall(y: readonly number[], opts: MannKendallOptions = {}): MannKendallResult {

@@ -37,7 +37,7 @@ export interface SenSlopeResult {
  * Sen's slope of `y` against `x` (default: the index 0…n−1).
  *
  * @example
- * senSlope([1, 3, 2, 5, 4]).slope // 0.8333… (median of the 10 pairwise slopes)
+ * senSlope([1, 3, 2, 5, 4]).slope // 0.875 (median of the 10 pairwise slopes)
  */
 export function senSlope(y: readonly number[], x?: readonly number[], opts: SenSlopeOptions = {}): SenSlopeResult {
   const confidence = opts.confidence ?? 0.95;
