@@ -22,7 +22,6 @@ export function createOpsMetrics(writes: () => number) {
     ingestedRows: new Counter({ name: 'almanac_ingested_rows_total', help: 'Rows stored by ingest', registers: [registry] }),
     rejectedRows: new Counter({ name: 'almanac_rejected_rows_total', help: 'Rows rejected by ingest validation', registers: [registry] }),
     deduplicatedRows: new Counter({ name: 'almanac_deduplicated_rows_total', help: 'Rows dropped as duplicates of stored ids', registers: [registry] }),
-    fastPath: new Counter({ name: 'almanac_ingest_fast_path_total', help: 'NDJSON bodies stored by the database-side fast path (used) or sent to the exact path (refused)', labelNames: ['outcome'], registers: [registry] }),
     requestSeconds: new Histogram({
       name: 'almanac_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],

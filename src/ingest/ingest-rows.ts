@@ -34,7 +34,7 @@ export interface IngestDeps {
 }
 
 const MAX_ERRORS = 100;
-export const IDEMPOTENCY_WINDOW_MS = 86_400_000;
+const IDEMPOTENCY_WINDOW_MS = 86_400_000;
 
 // Schema changes for one dataset happen one at a time, so two first batches
 // cannot both create it, and new columns are merged with the latest definition.
@@ -129,7 +129,7 @@ export async function ingestRows(deps: IngestDeps, workspace: string, datasetNam
       requestId,
       idempotencyKey: last ? opts.idempotencyKey : undefined,
       // The answer kept for the idempotency key is the whole request's.
-      answer: ({ inserted, deduplicated }) => ({ ...total, accepted: total.accepted + inserted, deduplicated: total.deduplicated + deduplicated }),
+      answer: (deduplicated) => ({ ...total, accepted: total.accepted + part.length - deduplicated, deduplicated: total.deduplicated + deduplicated }),
     });
     total.accepted = r.accepted;
     total.deduplicated = r.deduplicated;

@@ -11,7 +11,7 @@ const ds: DatasetDef = { kind: 'dataset', name: 'q', timeColumn: 'time', columns
 const job = (dataset: DatasetDef, n: number, idempotencyKey?: string): WriteJob => ({
   workspace: 'w', dataset, rejects: [], requestId: 'r', idempotencyKey,
   batch: { columns: dataset.columns, values: [Array.from({ length: n }, (_, i) => Date.UTC(2026, 0, 1) + i), Array.from({ length: n }, (_, i) => i)], length: n },
-  answer: ({ inserted, deduplicated }) => ({ accepted: inserted, rejected: 0, deduplicated, errors: [] }),
+  answer: (dedup) => ({ accepted: n - dedup, rejected: 0, deduplicated: dedup, errors: [] }),
 });
 
 let store: Store;

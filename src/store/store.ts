@@ -68,16 +68,8 @@ export interface WriteJob {
   rejects: Reject[];
   requestId: string;
   idempotencyKey?: string;
-  /**
-   * Rows to read from an NDJSON file instead of `batch` (whose length is then only
-   * an estimate, for the queue's accounting): the fast path, where the database
-   * parses and checks the rows. If any row would need more than the fast path
-   * does (an error to report, a new column), the write throws FastPathRefused and
-   * stores nothing, and the caller takes the exact path.
-   */
-  ndjsonFile?: { path: string; precision: 's' | 'ms' | 'us' | 'ns' };
-  /** Builds the answer (also stored for the idempotency key) once the outcome is known. */
-  answer(outcome: { inserted: number; deduplicated: number }): IngestResult;
+  /** Builds the answer stored for the idempotency key, once the dedup count is known. */
+  answer(deduplicated: number): IngestResult;
 }
 
 export type Store = MetaStore & DataStore & { close(): Promise<void> };

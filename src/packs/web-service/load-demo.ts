@@ -18,7 +18,7 @@ export async function loadDemo(almanac: Almanac, workspace: string, opts: DemoOp
   const write = async (dataset: typeof httpRequests, batch: RowBatch) => {
     const r = await almanac.writes.submit({
       workspace, dataset, batch, rejects: [], requestId: randomUUID(),
-      answer: ({ inserted, deduplicated }) => ({ accepted: inserted, rejected: 0, deduplicated, errors: [] }),
+      answer: (dedup) => ({ accepted: batch.length - dedup, rejected: 0, deduplicated: dedup, errors: [] }),
     });
     total += r.accepted;
     onProgress?.(total);

@@ -4,9 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Almanac } from '../../almanac.js';
 import { AlmanacError } from '../../core/errors.js';
 import { IngestResultSchema } from '../../core/schemas.js';
-import { ingestNdjsonFast } from '../../ingest/ingest-ndjson-fast.js';
 import { ingestRows } from '../../ingest/ingest-rows.js';
-import path from 'node:path';
 import { formatOfMediaType, parseBody } from '../../ingest/parse-body.js';
 import type { Precision } from '../../ingest/validate-rows.js';
 
@@ -53,10 +51,10 @@ export function registerIngestRoutes(scope: FastifyInstance, almanac: Almanac, b
       throw new AlmanacError('unsupported_media_type', `Content-Encoding ${JSON.stringify(encoding)} is not supported; use gzip or none`);
     }
     const idempotencyKey = req.headers['idempotency-key'];
-    const opts = { mode: q.mode, precision: q.precision, time: q.time, id: q.id, idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined };
-    const fast = format === 'ndjson' ? await ingestNdjsonFast({ ...almanac, tmpDir: path.join(almanac.dataDir, 'tmp') }, req.principal.workspace, name, body, opts) : undefined;
-    if (format === 'ndjson') almanac.ops.fastPath.inc({ outcome: fast ? 'used' : 'refused' });
-    const result = fast ?? await ingestRows(almanac, req.principal.workspace, name, parseBody(body.toString('utf8'), format), opts);
+    const result = await ingestRows(almanac, req.principal.workspace, name, parseBody(body.toString('utf8'), format), {
+      mode: q.mode, precision: q.precision, time: q.time, id: q.id,
+      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+    });
     almanac.ops.ingestedRows.inc(result.accepted);
     almanac.ops.rejectedRows.inc(result.rejected);
     almanac.ops.deduplicatedRows.inc(result.deduplicated);

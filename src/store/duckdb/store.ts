@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { ColumnType, DatasetDef } from '../../core/dataset.js';
 import { datasetColumnsToAdd } from '../../core/dataset-change.js';
 import { AlmanacError } from '../../core/errors.js';
-import { MAX_TIME, MIN_TIME } from '../../core/time.js';
-import { FastPathRefused } from '../fast-path.js';
 import type { CheckedQuery, QueryRow } from '../../query/checked-query.js';
 import { compileQuery } from '../sql/compile-query.js';
 import type {
@@ -129,64 +127,6 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
     }
     appender.closeSync();
     return batch.length;
-  }
-
-  /**
-   * The fast path: DuckDB reads an NDJSON file, and one query checks every row
-   * with the same rules as the JavaScript validator (exact types, finite numbers,
-   * ISO 8601 times with an offset or epoch numbers, years 1000–9999, known columns
-   * only). Anything outside them — including rows that would just be reported as
-   * rejects — refuses the fast path, so results never depend on which path ran.
-   */
-  async function writeNdjsonFile(c: DuckDBConnection, job: WriteJob): Promise<{ inserted: number; deduplicated: number }> {
-    const { path: file, precision } = job.ndjsonFile!;
-    const table = defsOf(job.workspace).get(`dataset/${job.dataset.name}`) as unknown as DatasetDef;
-    if (table.idColumn) throw new FastPathRefused('the dataset has an id column');
-    const stageName = `stage_${Math.random().toString(36).slice(2, 10)}`;
-    try {
-      await c.run(`CREATE TEMP TABLE ${stageName} AS SELECT json AS j FROM read_json_objects($1, format = 'newline_delimited')`, [file]);
-    } catch (e) {
-      throw new FastPathRefused(`unreadable: ${(e as Error).message}`);
-    }
-    const scale = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 }[precision];
-    const path = (name: string) => `'$.${name}'`; // names are [A-Za-z_][A-Za-z0-9_]*
-    const type = (name: string) => `json_type(j, ${path(name)})`;
-    const text = (name: string) => `(j ->> ${path(name)})`;
-    const numeric = (name: string) => `${type(name)} IN ('UBIGINT', 'BIGINT', 'DOUBLE')`;
-    // Mirrors validate-rows: Math.round(ms * 1000) / 1000, then Math.round(µs) for the appender.
-    const epochMicros = (name: string) => `floor(floor(CAST(${text(name)} AS DOUBLE) * ${scale} * 1000 + 0.5) / 1000 * 1000 + 0.5)`;
-    const isoMicros = (name: string) => `epoch_us(TRY_CAST(${text(name)} AS TIMESTAMPTZ))`;
-    const micros = (name: string) => `(CASE WHEN ${numeric(name)} THEN ${epochMicros(name)} ELSE ${isoMicros(name)} END)`;
-    const ISO = "^\\d{4}-\\d{2}-\\d{2}[T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2})$";
-    const checks = table.columns.map((col) => {
-      const t = type(col.name);
-      const absent = `(${t} IS NULL OR ${t} = 'NULL')`;
-      switch (col.type) {
-        case 'number': return `(${absent} OR (${numeric(col.name)} AND isfinite(CAST(${text(col.name)} AS DOUBLE))))`;
-        case 'string': return `(${absent} OR ${t} = 'VARCHAR')`;
-        case 'boolean': return `(${absent} OR ${t} = 'BOOLEAN')`;
-        case 'time': return `((${numeric(col.name)} OR (${t} = 'VARCHAR' AND regexp_full_match(${text(col.name)}, '${ISO}'))) AND ${micros(col.name)} BETWEEN ${MIN_TIME * 1000} AND ${MAX_TIME * 1000})`;
-      }
-    });
-    const known = table.columns.map((col) => `'${col.name}'`).join(', ');
-    // coalesce: a check that is NULL (a failed cast) counts as failed, never as passed.
-    const verdict = (await c.runAndReadAll(`SELECT
-        CAST(count(*) AS DOUBLE) AS n,
-        CAST(count(*) FILTER (WHERE NOT coalesce(json_type(j) = 'OBJECT' AND ${checks.join(' AND ')}, false)) AS DOUBLE) AS bad,
-        CAST(count(*) FILTER (WHERE coalesce(len(json_keys(j)) <> len(list_distinct(json_keys(j))) OR len(list_filter(json_keys(j), k -> k NOT IN (${known}))) > 0, true)) AS DOUBLE) AS unknown
-      FROM ${stageName}`)).getRowObjectsJS()[0];
-    if (Number(verdict.bad) > 0 || Number(verdict.unknown) > 0) throw new FastPathRefused('some rows need the exact path');
-    const exprs = table.columns.map((col) => {
-      switch (col.type) {
-        case 'number': return `CAST(${text(col.name)} AS DOUBLE)`;
-        case 'string': return text(col.name);
-        case 'boolean': return `CAST(${text(col.name)} AS BOOLEAN)`;
-        case 'time': return `make_timestamp(CAST(${micros(col.name)} AS BIGINT))`;
-      }
-    });
-    const res = await c.run(`INSERT INTO ${tableOf(job.workspace, job.dataset.name)} (${table.columns.map((col) => q(col.name)).join(', ')}) SELECT ${exprs.join(', ')} FROM ${stageName}`);
-    await c.run(`DROP TABLE ${stageName}`);
-    return { inserted: res.rowsChanged, deduplicated: 0 };
   }
 
   async function writeRows(c: DuckDBConnection, job: WriteJob): Promise<number> {
@@ -334,13 +274,8 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
               [job.workspace, job.dataset.name, job.idempotencyKey, now - 86_400_000])).getRowObjectsJS();
             if (seen.length) { answers.push(JSON.parse(String(seen[0].answer))); continue; }
           }
-          let outcome: { inserted: number; deduplicated: number };
-          if (job.ndjsonFile) outcome = await writeNdjsonFile(c, job);
-          else {
-            const inserted = await writeRows(c, job);
-            outcome = { inserted, deduplicated: job.batch.length - inserted };
-          }
-          const answer = job.answer(outcome);
+          const inserted = await writeRows(c, job);
+          const answer = job.answer(job.batch.length - inserted);
           for (const r of job.rejects) {
             await c.run('INSERT INTO meta.rejects VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
               [job.workspace, job.dataset.name, job.requestId, now, r.row, r.column ?? null, r.message, r.raw]);
