@@ -23,9 +23,10 @@ export function summarizeChange(parts: readonly Part[], total: number, detail?: 
   const direction = directionOf(total);
   if (direction === 'none') {
     const movers = parts.filter((p) => p.amount !== 0);
-    if (movers.length === 0) return 'No change.';
     const up = movers.filter((p) => p.amount > 0).map((p) => p.group);
     const down = movers.filter((p) => p.amount < 0).map((p) => p.group);
+    // Only one side moving can happen for ratios through rounding: nothing worth naming.
+    if (up.length === 0 || down.length === 0) return 'No change.';
     return `No net change: ${list(up)} rose and ${list(down)} fell by the same amount.`;
   }
   const main = parts.find((p) => Math.sign(p.amount) === Math.sign(total))!;

@@ -144,3 +144,54 @@ describe('analyzeContinuousExperiment', () => {
     expect(e.paths).toEqual(['variants[0].values', 'variants[1].n', 'variants[1].mean', 'variants[1].variance']);
   });
 });
+
+describe('analyzeContinuousExperiment edge cases', () => {
+  it('zero variance in both groups: a difference is certain, no difference is p = 1', () => {
+    const diff = analyzeContinuousExperiment([{ name: 'a', n: 10, mean: 1, variance: 0 }, { name: 'b', n: 10, mean: 2, variance: 0 }]);
+    expect(diff.variants[1]).toMatchObject({ pValue: 0, probabilityToBeatControl: 1, degreesOfFreedom: Infinity });
+    const same = analyzeContinuousExperiment([{ name: 'a', n: 10, mean: 1, variance: 0 }, { name: 'b', n: 10, mean: 1, variance: 0 }]);
+    expect(same.variants[1]).toMatchObject({ pValue: 1, statistic: 0, probabilityToBeatControl: 0.5 });
+  });
+
+  it('a zero control mean has no relative lift', () => {
+    const r = analyzeContinuousExperiment([{ name: 'a', n: 10, mean: 0, variance: 1 }, { name: 'b', n: 10, mean: 1, variance: 1 }]);
+    expect(r.variants[1]).toMatchObject({ relativeLift: null, relativeLiftInterval: null });
+  });
+});
+
+describe('Fieller interval for the relative lift', () => {
+  it('solves (b − θa)² = z²(se_b² + θ²se_a²) by hand', () => {
+    const r = analyzeConversionExperiment(
+      [{ name: 'a', n: 400, conversions: 20 }, { name: 'b', n: 400, conversions: 32 }],
+      { relativeInterval: 'fieller' },
+    );
+    const a = 0.05;
+    const b = 0.08;
+    const va = (a * (1 - a)) / 400;
+    const vb = (b * (1 - b)) / 400;
+    const z2 = Z975 ** 2;
+    const A = a * a - z2 * va;
+    const B = -2 * a * b;
+    const C = b * b - z2 * vb;
+    const root = Math.sqrt(B * B - 4 * A * C);
+    const row = r.variants[1];
+    expect(row.relativeLift).toBeCloseTo(0.6, 12);
+    expect(row.relativeLiftInterval!.lower).toBeCloseTo((-B - root) / (2 * A) - 1, 10);
+    expect(row.relativeLiftInterval!.upper).toBeCloseTo((-B + root) / (2 * A) - 1, 10);
+    // Asymmetric: longer above the estimate than below.
+    expect(row.relativeLiftInterval!.upper - 0.6).toBeGreaterThan(0.6 - row.relativeLiftInterval!.lower);
+  });
+
+  it('is close to the delta method for large samples and unbounded (null) when the control is not clearly non-zero', () => {
+    const variants = [{ name: 'a', n: 1_000_000, conversions: 100_000 }, { name: 'b', n: 1_000_000, conversions: 101_000 }];
+    const delta = analyzeConversionExperiment(variants).variants[1].relativeLiftInterval!;
+    const fieller = analyzeConversionExperiment(variants, { relativeInterval: 'fieller' }).variants[1].relativeLiftInterval!;
+    expect(Math.abs(delta.lower - fieller.lower)).toBeLessThan(1e-4);
+    expect(Math.abs(delta.upper - fieller.upper)).toBeLessThan(1e-4);
+    const noisy = analyzeContinuousExperiment(
+      [{ name: 'a', n: 5, mean: 0.2, variance: 4 }, { name: 'b', n: 5, mean: 1, variance: 4 }],
+      { relativeInterval: 'fieller' },
+    );
+    expect(noisy.variants[1].relativeLiftInterval).toBeNull();
+  });
+});

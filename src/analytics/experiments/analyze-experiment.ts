@@ -10,6 +10,7 @@ import type {
   ExperimentResult,
   Interval,
   SummaryVariant,
+  RelativeIntervalMethod,
   VariantResult,
 } from './types.js';
 import { checkProbability, throwIfIssues } from './validate.js';
@@ -32,6 +33,9 @@ function checkOptions(issues: Issue[], names: readonly string[], options: Experi
   }
   checkProbability(issues, 'confidence', options.confidence);
   checkProbability(issues, 'srmThreshold', options.srmThreshold);
+  if (options.relativeInterval !== undefined && options.relativeInterval !== 'delta' && options.relativeInterval !== 'fieller') {
+    issues.push({ path: 'relativeInterval', message: `expected 'delta' or 'fieller', received ${String(options.relativeInterval)}` });
+  }
   if (options.expectedSplit !== undefined) {
     if (options.expectedSplit.length !== names.length) {
       issues.push({ path: 'expectedSplit', message: `expected ${names.length} weights (one per variant), received ${options.expectedSplit.length}` });
@@ -45,12 +49,34 @@ function checkOptions(issues: Issue[], names: readonly string[], options: Experi
 
 const isCount = (x: number, min: number) => Number.isInteger(x) && x >= min;
 
-/** The delta-method interval of r = b/a − 1: Var(b/a) ≈ seB²/a² + b²·seA²/a⁴ (Casella & Berger, §5.5.4). */
-function relativeLift(a: number, seA: number, b: number, seB: number, critical: number): { lift: number | null; interval: Interval | null } {
+/**
+ * Relative lift r = b/a − 1 and its interval, for independent estimates a (control) and b.
+ *
+ * - `delta`: Var(b/a) ≈ se_b²/a² + b²·se_a²/a⁴ (first-order Taylor expansion; Casella & Berger,
+ *   Statistical Inference, 2nd ed., §5.5.4). Symmetric around r.
+ * - `fieller`: the θ with (b − θa)² ≤ c²(se_b² + θ²se_a²) (Fieller, J. R. Stat. Soc. Suppl. 7, 1940),
+ *   i.e. the roots of θ²(a² − c²se_a²) − 2abθ + (b² − c²se_b²) = 0. Asymmetric and better when the
+ *   control estimate is noisy; unbounded (null) when a is not significantly different from 0.
+ */
+function relativeLift(
+  a: number, seA: number, b: number, seB: number, critical: number, method: RelativeIntervalMethod,
+): { lift: number | null; interval: Interval | null } {
   if (a === 0) return { lift: null, interval: null };
   const lift = b / a - 1;
-  const se = Math.sqrt((seB * seB) / (a * a) + (b * b * seA * seA) / a ** 4);
-  return { lift, interval: { lower: lift - critical * se, upper: lift + critical * se } };
+  if (method === 'delta') {
+    const se = Math.sqrt((seB * seB) / (a * a) + (b * b * seA * seA) / a ** 4);
+    return { lift, interval: { lower: lift - critical * se, upper: lift + critical * se } };
+  }
+  const c2 = critical * critical;
+  const qa = a * a - c2 * seA * seA;
+  const qb = -2 * a * b;
+  const qc = b * b - c2 * seB * seB;
+  const disc = qb * qb - 4 * qa * qc;
+  if (qa <= 0 || disc < 0) return { lift, interval: null };
+  const root = Math.sqrt(disc);
+  const t1 = (-qb - root) / (2 * qa);
+  const t2 = (-qb + root) / (2 * qa);
+  return { lift, interval: { lower: Math.min(t1, t2) - 1, upper: Math.max(t1, t2) - 1 } };
 }
 
 function controlRow(name: string, n: number, value: number, standardError: number): VariantResult {
@@ -68,7 +94,7 @@ function controlRow(name: string, n: number, value: number, standardError: numbe
  * - p-value from the pooled two-proportion z-test, z = (p_B − p_A) / √(p̂(1 − p̂)(1/n_A + 1/n_B)),
  *   p̂ the pooled rate (Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions, 3rd ed., §2.4);
  *   equivalent to Pearson's χ² test on the 2×2 table without continuity correction.
- * - Relative lift by the delta method; Bayesian probability to beat control with Beta(1 + c, 1 + n − c) posteriors.
+ * - Relative lift with a delta-method (default) or Fieller interval; Bayesian probability to beat control with Beta(1 + c, 1 + n − c) posteriors.
  * - Sample-ratio-mismatch check over all variants.
  *
  * Variants are compared one at a time with the control; no multiple-comparison correction is applied.
@@ -102,7 +128,7 @@ export function analyzeConversionExperiment(variants: readonly ConversionVariant
     const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / control.n + 1 / v.n));
     // Both groups at 0 % or at 100 %: no evidence of a difference.
     const statistic = sePooled === 0 ? 0 : diff / sePooled;
-    const rel = relativeLift(pA, seA, p, se, z);
+    const rel = relativeLift(pA, seA, p, se, z, options.relativeInterval ?? 'delta');
     return {
       name: v.name, isControl: false, n: v.n, value: p, standardError: se,
       absoluteLift: diff,
@@ -138,8 +164,8 @@ export function summarizeVariant(v: ContinuousVariant): SummaryVariant {
  * - Welch's t-test, t = (x̄_B − x̄_A) / √(s_A²/n_A + s_B²/n_B), with Welch–Satterthwaite degrees of freedom
  *   ν = (s_A²/n_A + s_B²/n_B)² / ((s_A²/n_A)²/(n_A − 1) + (s_B²/n_B)²/(n_B − 1))
  *   (Welch, Biometrika 34, 1947; Satterthwaite, Biometrics Bulletin 2, 1946).
- * - Absolute-lift interval with the t critical value at ν; relative-lift interval by the delta method
- *   with the same critical value.
+ * - Absolute-lift interval with the t critical value at ν; relative-lift interval (delta method or
+ *   Fieller) with the same critical value.
  * - Probability to beat control from normal posteriors of the means (flat prior).
  */
 export function analyzeContinuousExperiment(variants: readonly ContinuousVariant[], options: ExperimentOptions = {}): ExperimentResult {
@@ -175,7 +201,7 @@ export function analyzeContinuousExperiment(variants: readonly ContinuousVariant
     const df = seDiff === 0 ? Infinity : (vA + vB) ** 2 / (vA ** 2 / (control.n - 1) + vB ** 2 / (v.n - 1));
     const statistic = seDiff === 0 ? (diff === 0 ? 0 : Math.sign(diff) * Infinity) : diff / seDiff;
     const critical = studentTQuantile(1 - (1 - confidence) / 2, df);
-    const rel = relativeLift(control.mean, seA, v.mean, se, critical);
+    const rel = relativeLift(control.mean, seA, v.mean, se, critical, options.relativeInterval ?? 'delta');
     return {
       name: v.name, isControl: false, n: v.n, value: v.mean, standardError: se,
       absoluteLift: diff,

@@ -27,3 +27,14 @@ describe('checkSampleRatio', () => {
     expect(r.pValue).toBeCloseTo(1, 12);
   });
 });
+
+describe('checkSampleRatio input', () => {
+  it('lists every problem', () => {
+    try {
+      checkSampleRatio([10, -1, 2.5], [1, 1]);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['observed[1]', 'observed[2]', 'expectedSplit']);
+    }
+  });
+});

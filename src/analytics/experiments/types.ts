@@ -44,7 +44,7 @@ export interface VariantResult {
   readonly absoluteLiftInterval: Interval | null;
   /** value / control value − 1 (null when the control value is 0). */
   readonly relativeLift: number | null;
-  /** Delta-method interval for the relative lift. */
+  /** Interval for the relative lift (delta method or Fieller); null when unbounded or the control value is 0. */
   readonly relativeLiftInterval: Interval | null;
   /** Two-sided p-value: pooled two-proportion z-test, or Welch's t-test. */
   readonly pValue: number | null;
@@ -76,7 +76,12 @@ export interface ExperimentResult {
   readonly sampleRatio: SampleRatioCheck;
 }
 
+/** How the relative-lift interval is computed. */
+export type RelativeIntervalMethod = 'delta' | 'fieller';
+
 export interface ExperimentOptions {
+  /** Relative-lift interval: 'delta' (default, symmetric) or 'fieller' (asymmetric, exact for a ratio of normals). */
+  readonly relativeInterval?: RelativeIntervalMethod;
   /** Name of the control variant; defaults to the first variant. */
   readonly control?: string;
   /** Confidence level of the intervals, default 0.95. */
