@@ -67,3 +67,66 @@ describe('POST /api/v1/anomalies', () => {
     expect(spike.score).toBeGreaterThan(0.95);
   });
 });
+
+describe('POST /api/v1/correlation, /contributions, /experiments', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer();
+    const rnd = createRandom(9);
+    const rows: object[] = [];
+    for (let h = 0; h < 72; h++) {
+      const load = 100 + 50 * Math.sin((2 * Math.PI * h) / 24);
+      for (let i = 0; i < 20; i++) {
+        const region = i < 12 ? 'eu' : 'us';
+        // From hour 48 on, eu errors jump; latency follows load one hour later.
+        const errorRate = region === 'eu' && h >= 48 ? 0.3 : 0.02;
+        rows.push({ time: new Date(T0 + h * HOUR + i * 60_000).toISOString(), region, status: rnd.next() < errorRate ? 500 : 200, load, latency: 100 + 50 * Math.sin((2 * Math.PI * (h - 1)) / 24) + rnd.normal() });
+      }
+    }
+    expect((await t.call('POST', '/api/v1/datasets/svc/rows', { body: rows })).status).toBe(200);
+    const users: object[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const variant = i % 2 === 0 ? 'control' : 'treatment';
+      users.push({ time: new Date(T0 + i * 1000).toISOString(), variant, converted: rnd.next() < (variant === 'control' ? 0.1 : 0.13), spend: 20 + rnd.normal() * 5 + (variant === 'treatment' ? 1 : 0) });
+    }
+    expect((await t.call('POST', '/api/v1/datasets/ab/rows', { body: users })).status).toBe(200);
+  });
+  afterAll(async () => { await t.close(); });
+  const range = { from: new Date(T0).toISOString(), to: new Date(T0 + 72 * HOUR).toISOString(), step: '1h' };
+
+  it('finds that latency follows load by one bucket', async () => {
+    const r = await t.call('POST', '/api/v1/correlation', { body: { x: { dataset: 'svc', measures: ['avg(load)'], ...range }, y: { dataset: 'svc', measures: ['avg(latency)'], ...range }, maxLag: 3 } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.buckets).toBe(72);
+    expect(r.body.lags.best.lag).toBe(1);
+    expect(r.body.lags.best.r).toBeGreaterThan(0.99);
+  });
+
+  it('attributes the error increase to eu', async () => {
+    const r = await t.call('POST', '/api/v1/contributions', { body: {
+      query: { dataset: 'svc', groupBy: ['region'] },
+      ratio: { numerator: 'count_if(status >= 500)', denominator: 'count()' },
+      before: { from: new Date(T0).toISOString(), to: new Date(T0 + 48 * HOUR).toISOString() },
+      after: { from: new Date(T0 + 48 * HOUR).toISOString(), to: new Date(T0 + 72 * HOUR).toISOString() },
+    } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.contributions[0].group).toBe('eu');
+    expect(r.body.summary).toMatch(/^eu accounts for \d+% of the increase/);
+  });
+
+  it('analyses a conversion and a continuous experiment', async () => {
+    const conv = await t.call('POST', '/api/v1/experiments', { body: { dataset: 'ab', variantColumn: 'variant', control: 'control', conversion: 'converted = true', from: '2025-12-01', to: '2026-02-01' } });
+    expect(conv.status, JSON.stringify(conv.body)).toBe(200);
+    const [control, treatment] = conv.body.variants;
+    expect(control.name).toBe('control');
+    expect(control.n).toBe(2000);
+    expect(treatment.name).toBe('treatment');
+    expect(conv.body.sampleRatio.mismatch).toBe(false);
+    const spend = await t.call('POST', '/api/v1/experiments', { body: { dataset: 'ab', variantColumn: 'variant', control: 'control', value: 'spend', from: '2025-12-01', to: '2026-02-01' } });
+    expect(spend.status, JSON.stringify(spend.body)).toBe(200);
+    expect(spend.body.variants[1].absoluteLift).toBeGreaterThan(0.5);
+    expect(spend.body.variants[1].pValue).toBeLessThan(0.001);
+    const bad = await t.call('POST', '/api/v1/experiments', { body: { dataset: 'ab', variantColumn: 'variant', conversion: 'converted) + count(' } });
+    expect(bad.status).toBe(400);
+  });
+});

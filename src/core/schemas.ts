@@ -60,6 +60,36 @@ export const AnomaliesRequestSchema = Type.Object({
   sensitivity: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')])),
 }, { additionalProperties: false });
 
+const TimeValue = Type.Union([Type.String({ maxLength: 64 }), Type.Number()]);
+const Period = Type.Object({ from: TimeValue, to: TimeValue }, { additionalProperties: false });
+
+export const CorrelationRequestSchema = Type.Object({
+  x: MetricQuerySchema,
+  y: MetricQuerySchema,
+  method: Type.Optional(Type.Union([Type.Literal('pearson'), Type.Literal('spearman')])),
+  maxLag: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+}, { additionalProperties: false });
+
+export const ContributionRequestSchema = Type.Object({
+  query: MetricQuerySchema,
+  ratio: Type.Optional(Type.Object({ numerator: Type.String({ maxLength: 4000 }), denominator: Type.String({ maxLength: 4000 }) }, { additionalProperties: false })),
+  before: Period,
+  after: Period,
+}, { additionalProperties: false });
+
+export const ExperimentRequestSchema = Type.Object({
+  dataset: Type.String(),
+  variantColumn: Type.String(),
+  control: Type.Optional(Type.String()),
+  conversion: Type.Optional(Type.String({ maxLength: 4000, description: 'a condition marking a converting row, e.g. purchased = true' })),
+  value: Type.Optional(Type.String({ description: 'a number column compared by its mean' })),
+  filter: Type.Optional(Type.String({ maxLength: 10000 })),
+  from: Type.Optional(TimeValue),
+  to: Type.Optional(TimeValue),
+  confidence: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
+  expectedSplit: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0 }), { maxItems: 100 })),
+}, { additionalProperties: false });
+
 export const IngestResultSchema = Type.Object({
   accepted: Type.Integer(),
   rejected: Type.Integer(),

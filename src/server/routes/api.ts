@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
 import { AlmanacError, notFound } from '../../core/errors.js';
-import { AnomaliesRequestSchema, CreateKeySchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
+import { AnomaliesRequestSchema, ContributionRequestSchema, CorrelationRequestSchema, CreateKeySchema, ExperimentRequestSchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
 import { anomaliesQuery, forecastQuery, type AnomaliesRequest, type ForecastRequest } from '../../query/analyse-query.js';
+import { contributionsQuery, correlationQuery, experimentQuery, type ContributionRequest, type CorrelationRequest, type ExperimentRequest } from '../../query/compare-query.js';
 import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml, removeDefinitions } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
 import { runQuery } from '../../query/run-query.js';
@@ -91,6 +92,13 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
     forecastQuery(store, ws(req), req.body as ForecastRequest));
   app.post('/api/v1/anomalies', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Score each point of a metric query (with step) for anomalies, in time order', body: AnomaliesRequestSchema } }, async (req) =>
     anomaliesQuery(store, ws(req), req.body as AnomaliesRequest));
+
+  app.post('/api/v1/correlation', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Correlation of two metric series, with a lag search', body: CorrelationRequestSchema } }, async (req) =>
+    correlationQuery(store, ws(req), req.body as CorrelationRequest));
+  app.post('/api/v1/contributions', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Which values of a dimension explain a change between two periods', body: ContributionRequestSchema } }, async (req) =>
+    contributionsQuery(store, ws(req), req.body as ContributionRequest));
+  app.post('/api/v1/experiments', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'A/B analysis of a dataset with a variant column', body: ExperimentRequestSchema } }, async (req) =>
+    experimentQuery(store, ws(req), req.body as ExperimentRequest));
 
   // Definitions as code
   app.post('/api/v1/apply', {
