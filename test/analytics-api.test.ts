@@ -43,6 +43,17 @@ describe('POST /api/v1/forecast', () => {
     expect(at(6)).toBeGreaterThan(at(18) + 30);
   });
 
+  it('answers when the metric will cross a threshold', async () => {
+    const r = await s.call('POST', '/api/v1/forecast', { body: { query, horizon: 24, threshold: 75, direction: 'above' } });
+    const { crossing, forecast } = r.body.series[0];
+    const first = forecast.findIndex((p: { value: number }) => p.value >= 75) + 1;
+    expect(crossing.likely).toBe(first);
+    expect(crossing.likelyTime).toBe(forecast[first - 1].time);
+    expect(crossing.earliest).toBeLessThanOrEqual(crossing.likely);
+    const never = await s.call('POST', '/api/v1/forecast', { body: { query, horizon: 24, threshold: 1e6 } });
+    expect(never.body.series[0].crossing).toMatchObject({ likely: null, likelyTime: null });
+  });
+
   it('needs a step and a valid model', async () => {
     const noStep = await s.call('POST', '/api/v1/forecast', { body: { query: { dataset: 'traffic' }, horizon: 3 } });
     expect(noStep.status).toBe(400);

@@ -53,6 +53,8 @@ export const ForecastRequestSchema = Type.Object({
   horizon: Type.Integer({ minimum: 1, maximum: 10000 }),
   season: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Literal('auto')])),
   model: Type.Optional(Type.String({ maxLength: 64, description: 'auto, or one model: naive, seasonal-naive, drift, naive2, ses, holt, damped, hw-additive, hw-multiplicative, theta, robust-trend, ets, mstl' })),
+  threshold: Type.Optional(Type.Number({ description: 'capacity question: when does the forecast (and its 95 % bounds) cross this value?' })),
+  direction: Type.Optional(Type.Union([Type.Literal('above'), Type.Literal('below')])),
 }, { additionalProperties: false });
 
 export const AnomaliesRequestSchema = Type.Object({

@@ -1,5 +1,5 @@
 import { createStreamingDetector, type Sensitivity } from '../analytics/anomaly/index.js';
-import { forecast, isModelName, type ModelName } from '../analytics/forecast/index.js';
+import { forecast, isModelName, whenCrosses, type CrossingDirection, type ModelName } from '../analytics/forecast/index.js';
 import { AlmanacError } from '../core/errors.js';
 import { nextBucket, parseStep } from '../core/time.js';
 import type { Store } from '../store/store.js';
@@ -21,6 +21,9 @@ export interface ForecastRequest {
   horizon: number;
   season?: number | 'auto';
   model?: string;
+  /** Capacity question: when does the metric cross this value? */
+  threshold?: number;
+  direction?: CrossingDirection;
 }
 
 export async function forecastQuery(store: Store, workspace: string, req: ForecastRequest) {
@@ -35,9 +38,13 @@ export async function forecastQuery(store: Store, workspace: string, req: Foreca
       t = nextBucket(t, step);
       return { time: t, value, lower80: r.lower80[k], upper80: r.upper80[k], lower95: r.lower95[k], upper95: r.upper95[k] };
     });
+    // Steps become bucket times, so the answer says when, not just how many steps ahead.
+    const crossing = req.threshold === undefined ? undefined : whenCrosses(r, req.threshold, req.direction ?? 'above');
+    const at = (step: number | null) => (step === null ? null : points[step - 1].time);
     return {
       measure: s.measure, group: s.group, history: s.points, forecast: points,
       model: r.model, models: r.models, season: r.season, backtestError: r.backtestError, warnings: r.warnings,
+      ...(crossing ? { crossing: { ...crossing, earliestTime: at(crossing.earliest), likelyTime: at(crossing.likely), latestTime: at(crossing.latest) } } : {}),
     };
   });
   return { series, meta: answer.meta };
