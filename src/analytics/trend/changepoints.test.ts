@@ -56,9 +56,13 @@ describe('detectChangepoints — level shifts', () => {
   it('ignores missing values', () => {
     const y = levelShifts(100, [0, 50], [0, 4], 1, 5);
     y[10] = Number.NaN;
+    y[99] = Number.NaN;
     const r = detectChangepoints(y);
     expect(r.warnings.map((w) => w.code)).toContain('dropped-non-finite');
-    expect(Math.abs(r.changepoints[0].index - 49)).toBeLessThanOrEqual(3); // index into the cleaned series
+    // Indices refer to the input, missing value included.
+    expect(Math.abs(r.changepoints[0].index - 50)).toBeLessThanOrEqual(3);
+    expect(r.segments[0].start).toBe(0);
+    expect(r.segments.at(-1)!.end).toBe(99);
   });
 });
 
@@ -97,6 +101,41 @@ describe('detectChangepoints — slope changes', () => {
     expect(cp.jump).toBeCloseTo(5, 0);
   });
 
+  it.each(SEEDS)("'slope' reports a kink but not a separate pure jump (seed %i)", (seed) => {
+    // Jump of +4 at 60, kink at 150.
+    const y = slopeChanges(300, [0, 150], [0.05, -0.05], 10, 1, seed).map((v, i) => v + (i >= 60 ? 4 : 0));
+    const r = detectChangepoints(y, { kind: 'slope' });
+    expect(r.changepoints).toHaveLength(1);
+    expect(Math.abs(r.changepoints[0].index - 150)).toBeLessThanOrEqual(5);
+    expect(Math.abs(r.changepoints[0].slopeBefore - 0.05)).toBeLessThan(0.015);
+    // The jump stays a segment edge, so the slope before the kink is not bent by it.
+    expect(r.segments.some((g) => Math.abs(g.start - 60) <= 3)).toBe(true);
+    const both = detectChangepoints(y, { kind: 'both' });
+    expect(both.changepoints[0].type).toBe('level');
+    expect(Math.abs(both.changepoints[0].index - 60)).toBeLessThanOrEqual(3);
+  });
+
+  it("'slope' reports nothing for steps without slope changes", () => {
+    for (const seed of SEEDS) {
+      const r = detectChangepoints(levelShifts(300, [0, 100, 200], [10, 13, 11], 1, seed), { kind: 'slope' });
+      expect(r.changepoints, `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it("'both' places most pure kinks within ±5 points", () => {
+    // A kink with noise sometimes fits better as kink + small jump a few points away;
+    // 'both' keeps that reading (measured: 6 of these 8 seeds within ±5, the others within ±15).
+    const hits = SEEDS.filter((seed) => {
+      const r = detectChangepoints(slopeChanges(300, [0, 150], [0.05, -0.05], 10, 1, seed), { kind: 'both' });
+      return r.changepoints.length === 1 && Math.abs(r.changepoints[0].index - 150) <= 5;
+    });
+    expect(hits.length).toBeGreaterThanOrEqual(6);
+    for (const seed of SEEDS) {
+      const r = detectChangepoints(slopeChanges(300, [0, 150], [0.05, -0.05], 10, 1, seed), { kind: 'both' });
+      expect(Math.abs(r.changepoints[0].index - 150)).toBeLessThanOrEqual(15);
+    }
+  });
+
   it("'both' calls a pure level shift a level change", () => {
     const r = detectChangepoints(levelShifts(200, [0, 120], [5, 9], 1, 4), { kind: 'both' });
     expect(r.changepoints.map((c) => c.type)).toEqual(['level']);
@@ -105,13 +144,14 @@ describe('detectChangepoints — slope changes', () => {
 
 describe('detectChangepoints — nothing to find', () => {
   const kinds: ChangeKind[] = ['level', 'slope', 'both'];
-  const seeds = Array.from({ length: 25 }, (_, i) => i + 1);
+  const seeds = Array.from({ length: 200 }, (_, i) => i + 1);
 
-  it.each(kinds)('finds no changepoints in 25 pure-noise series (%s)', (kind) => {
-    for (const seed of seeds) {
-      const r = detectChangepoints(gaussianNoise(200, 3, seed).map((v) => 40 + v), { kind });
-      expect(r.changepoints, `seed ${seed}`).toEqual([]);
-    }
+  // PELT with a finite penalty has a false-alarm rate, not zero: with the default
+  // MBIC penalty we measured ≈ 0.5 % (level) and ≈ 0.9 % (slope/both) of pure-noise
+  // series of length 200 with any changepoint (seeds 5001–6000). Pin it at ≤ 2 %.
+  it.each(kinds)('flags at most 4 of 200 pure-noise series (%s)', (kind) => {
+    const flagged = seeds.filter((seed) => detectChangepoints(gaussianNoise(200, 3, seed).map((v) => 40 + v), { kind }).changepoints.length > 0);
+    expect(flagged.length).toBeLessThanOrEqual(4);
   });
 
   it.each(['slope', 'both'] as const)('finds none in a straight trend with noise (%s)', (kind) => {

@@ -17,8 +17,10 @@
  * (Gilbert tabulates exact probabilities there), which the result flags.
  * The test assumes independent observations: positive autocorrelation makes p too small.
  */
+import type { Issue } from '../../core/errors.js';
 import { normalUpperTail } from './normal-cdf.js';
 import { cleanPairs, createWarning, type TrendWarning } from './types.js';
+import { checkOpenUnit, checkTimes, throwIfInvalid } from './validate-options.js';
 
 export type TrendDirection = 'increasing' | 'decreasing' | 'none';
 
@@ -76,6 +78,10 @@ export function mannKendallVariance(y: readonly number[]): number {
  * r.trend  // 'increasing'
  */
 export function mannKendall(y: readonly number[], opts: MannKendallOptions = {}): MannKendallResult {
+  const issues: Issue[] = [];
+  checkOpenUnit(issues, 'alpha', opts.alpha);
+  checkTimes(issues, 'times', opts.times, y.length);
+  throwIfInvalid('Mann-Kendall options', issues);
   const alpha = opts.alpha ?? 0.05;
   const clean = cleanPairs(y, opts.times);
   const v = clean.y;

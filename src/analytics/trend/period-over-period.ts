@@ -15,8 +15,10 @@
  * uncertainty, so it is a little narrow when the previous period is short or noisy).
  * Student t tail and quantile from `anomaly/student-t.ts` (incomplete beta, Numerical Recipes §6.4).
  */
+import type { Issue } from '../../core/errors.js';
 import { studentTQuantileUpper, studentTUpperTail } from '../anomaly/student-t.js';
 import { createWarning, type TrendWarning } from './types.js';
+import { checkOpenUnit, throwIfInvalid } from './validate-options.js';
 
 export interface PeriodOverPeriodOptions {
   /** Confidence level of the intervals (default 0.95). */
@@ -76,8 +78,10 @@ export function periodOverPeriod(
   previous: readonly number[],
   opts: PeriodOverPeriodOptions = {},
 ): PeriodOverPeriodResult {
+  const issues: Issue[] = [];
+  checkOpenUnit(issues, 'confidence', opts.confidence);
+  throwIfInvalid('period comparison options', issues);
   const confidence = opts.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const warnings: TrendWarning[] = [];
   const cur = current.filter(Number.isFinite);
   const prev = previous.filter(Number.isFinite);

@@ -12,9 +12,11 @@
  * Intercept: median(y) − slope·median(x) (Conover, Practical Nonparametric
  * Statistics, 1980, §5.5), so the line passes through the medians.
  */
+import type { Issue } from '../../core/errors.js';
 import { normalQuantile } from '../forecast/distributions.js';
 import { mannKendallVariance } from './mann-kendall.js';
 import { cleanPairs, createWarning, median, type TrendWarning } from './types.js';
+import { checkOpenUnit, checkTimes, throwIfInvalid } from './validate-options.js';
 
 export interface SenSlopeOptions {
   /** Confidence level of the slope interval (default 0.95). */
@@ -40,6 +42,10 @@ export interface SenSlopeResult {
  * senSlope([1, 3, 2, 5, 4]).slope // 0.875 (median of the 10 pairwise slopes)
  */
 export function senSlope(y: readonly number[], x?: readonly number[], opts: SenSlopeOptions = {}): SenSlopeResult {
+  const issues: Issue[] = [];
+  checkOpenUnit(issues, 'confidence', opts.confidence);
+  checkTimes(issues, 'x', x, y.length);
+  throwIfInvalid("Sen's slope options", issues);
   const confidence = opts.confidence ?? 0.95;
   const clean = cleanPairs(y, x);
   const warnings = clean.warnings;

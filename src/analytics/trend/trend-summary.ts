@@ -3,9 +3,11 @@
  * "is there a trend?", Sen's slope for "how steep?", and the change over the
  * window implied by that slope. References: see `mann-kendall.ts` and `sen-slope.ts`.
  */
+import type { Issue } from '../../core/errors.js';
 import { mannKendall, type TrendDirection } from './mann-kendall.js';
 import { senSlope } from './sen-slope.js';
-import { cleanPairs, createWarning, median, type TrendWarning } from './types.js';
+import { cleanPairs, createWarning, maxAbs, median, type TrendWarning } from './types.js';
+import { checkOpenUnit, checkPositive, checkTimes, throwIfInvalid } from './validate-options.js';
 
 export interface TrendOptions {
   /** Significance level of the Mann-Kendall test (default 0.05). */
@@ -51,8 +53,13 @@ export interface TrendSummary {
  * trend(dailyValues, dailyTimestamps, { timeUnit: day }).slopePerUnit // change per day
  */
 export function trend(y: readonly number[], times?: readonly number[], opts: TrendOptions = {}): TrendSummary {
+  const issues: Issue[] = [];
+  checkOpenUnit(issues, 'alpha', opts.alpha);
+  checkOpenUnit(issues, 'confidence', opts.confidence);
+  checkPositive(issues, 'timeUnit', opts.timeUnit);
+  checkTimes(issues, 'times', times, y.length);
+  throwIfInvalid('trend options', issues);
   const unit = opts.timeUnit ?? 1;
-  if (!(unit > 0)) throw new RangeError(`timeUnit must be a positive number, got ${unit}`);
   const clean = cleanPairs(y, times);
   const mk = mannKendall(clean.y, { alpha: opts.alpha });
   const sen = senSlope(clean.y, clean.x, { confidence: opts.confidence });
@@ -71,7 +78,7 @@ export function trend(y: readonly number[], times?: readonly number[], opts: Tre
   const endValue = my + sen.slope * (t1 - mx);
   const absoluteChange = endValue - startValue;
   // A start near zero relative to the data's own scale makes a % change meaningless.
-  const scale = n > 0 ? Math.max(...clean.y.map(Math.abs)) : 0;
+  const scale = maxAbs(clean.y);
   let percentChange: number | null = null;
   if (Number.isFinite(startValue) && Math.abs(startValue) > 1e-9 * Math.max(scale, Number.MIN_VALUE)) {
     percentChange = (100 * absoluteChange) / Math.abs(startValue);
