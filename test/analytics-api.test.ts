@@ -105,6 +105,31 @@ describe('POST /api/v1/correlation, /contributions, /experiments', () => {
   afterAll(async () => { await t.close(); });
   const range = { from: new Date(T0).toISOString(), to: new Date(T0 + 72 * HOUR).toISOString(), step: '1h' };
 
+  it('finds the level shift in eu errors and its time', async () => {
+    const r = await t.call('POST', '/api/v1/changepoints', { body: { query: { dataset: 'svc', measures: ['count_if(status >= 500)'], filter: "region = 'eu'", ...range }, kind: 'level' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // Counts are noisier at a higher rate, so a smaller spurious change may follow; the shift is the largest.
+    const cps: { index: number; time: number; meanBefore: number; meanAfter: number }[] = r.body.series[0].changepoints;
+    const main = cps.reduce((a, b) => (Math.abs(b.meanAfter - b.meanBefore) > Math.abs(a.meanAfter - a.meanBefore) ? b : a));
+    expect(Math.abs(main.index - 48)).toBeLessThanOrEqual(1);
+    expect(Math.abs(main.time - (T0 + 48 * HOUR))).toBeLessThanOrEqual(HOUR);
+    expect(main.meanAfter - main.meanBefore).toBeGreaterThan(2);
+  });
+
+  it('reports the error trend and the change against the previous period', async () => {
+    const r = await t.call('POST', '/api/v1/trend', { body: { query: { dataset: 'svc', measures: ['count_if(status >= 500)'], filter: "region = 'eu'", ...range }, per: '1h' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const [series] = r.body.series;
+    expect(series.trend.direction).toBe('increasing');
+    expect(series.trend.pValue).toBeLessThan(0.001);
+    expect(series.previous.to).toBe(T0);
+    const flat = await t.call('POST', '/api/v1/trend', { body: { query: { dataset: 'svc', measures: ['avg(load)'], ...range } } });
+    expect(flat.body.series[0].trend.direction).not.toBe('increasing');
+    const bad = await t.call('POST', '/api/v1/trend', { body: { query: { dataset: 'svc', ...range }, per: 'weekly' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/per: "weekly" is not a duration/);
+  });
+
   it('finds that latency follows load by one bucket', async () => {
     const r = await t.call('POST', '/api/v1/correlation', { body: { x: { dataset: 'svc', measures: ['avg(load)'], ...range }, y: { dataset: 'svc', measures: ['avg(latency)'], ...range }, maxLag: 3 } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);

@@ -92,6 +92,19 @@ export const ExperimentRequestSchema = Type.Object({
   expectedSplit: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0 }), { maxItems: 100 })),
 }, { additionalProperties: false });
 
+export const TrendRequestSchema = Type.Object({
+  query: MetricQuerySchema,
+  per: Type.Optional(Type.String({ maxLength: 16, description: 'slopes per this duration, e.g. 1h, 1d (default 1d)' })),
+  alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
+}, { additionalProperties: false });
+
+export const ChangepointRequestSchema = Type.Object({
+  query: MetricQuerySchema,
+  kind: Type.Optional(Type.Union([Type.Literal('level'), Type.Literal('slope'), Type.Literal('both')])),
+  minSegment: Type.Optional(Type.Integer({ minimum: 2, maximum: 100000 })),
+  penalty: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+}, { additionalProperties: false });
+
 export const IngestResultSchema = Type.Object({
   accepted: Type.Integer(),
   rejected: Type.Integer(),

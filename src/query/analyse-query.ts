@@ -1,7 +1,8 @@
 import { createStreamingDetector, type Sensitivity } from '../analytics/anomaly/index.js';
 import { forecast, isModelName, whenCrosses, type CrossingDirection, type ModelName } from '../analytics/forecast/index.js';
 import { AlmanacError } from '../core/errors.js';
-import { nextBucket, parseStep } from '../core/time.js';
+import { nextBucket, parseDurationMs, parseStep } from '../core/time.js';
+import { detectChangepoints, periodOverPeriod, trend } from '../analytics/trend/index.js';
 import type { Store } from '../store/store.js';
 import { runQuery, type QueryAnswer } from './run-query.js';
 
@@ -62,6 +63,54 @@ export async function anomaliesQuery(store: Store, workspace: string, req: Anoma
     const detector = createStreamingDetector({ sensitivity: req.sensitivity ?? 'medium' });
     const points = s.points.map(([time, value]) => ({ time, value, ...detector.update(value ?? Number.NaN, time) }));
     return { measure: s.measure, group: s.group, points, anomalies: points.filter((p) => p.isAnomaly) };
+  });
+  return { series, meta: answer.meta };
+}
+
+export interface TrendRequest {
+  query: unknown;
+  /** Slopes are reported per this duration (default 1d). */
+  per?: string;
+  alpha?: number;
+}
+
+/**
+ * Mann-Kendall trend with Sen's slope per series, and the change against the
+ * previous period of the same length (Welch), which is queried too.
+ */
+export async function trendQuery(store: Store, workspace: string, req: TrendRequest) {
+  const { answer } = await seriesOf(store, workspace, req.query, 'a trend');
+  const unit = parseDurationMs(req.per ?? '1d', 'per');
+  const span = answer.meta.to - answer.meta.from;
+  const previous = await runQuery(store, workspace, { ...(req.query as object), from: answer.meta.from - span, to: answer.meta.from });
+  const series = answer.series.map((s) => {
+    const present = s.points.filter((p): p is [number, number] => p[1] !== null);
+    const before = previous.series.find((p) => p.measure === s.measure && JSON.stringify(p.group) === JSON.stringify(s.group));
+    const previousValues = (before?.points ?? []).map((p) => p[1]).filter((v): v is number => v !== null);
+    return {
+      measure: s.measure, group: s.group,
+      trend: trend(present.map((p) => p[1]), present.map((p) => p[0]), { alpha: req.alpha, timeUnit: unit }),
+      change: periodOverPeriod(present.map((p) => p[1]), previousValues),
+      previous: { from: answer.meta.from - span, to: answer.meta.from },
+    };
+  });
+  return { series, meta: answer.meta };
+}
+
+export interface ChangepointRequest {
+  query: unknown;
+  kind?: 'level' | 'slope' | 'both';
+  minSegment?: number;
+  penalty?: number;
+}
+
+/** Level shifts and slope changes per series, with the bucket time of each. */
+export async function changepointsQuery(store: Store, workspace: string, req: ChangepointRequest) {
+  const { answer } = await seriesOf(store, workspace, req.query, 'changepoint detection');
+  const series = answer.series.map((s) => {
+    const present = s.points.filter((p): p is [number, number] => p[1] !== null);
+    const r = detectChangepoints(present.map((p) => p[1]), { kind: req.kind, minSegment: req.minSegment, penalty: req.penalty, times: present.map((p) => p[0]) });
+    return { measure: s.measure, group: s.group, ...r };
   });
   return { series, meta: answer.meta };
 }
