@@ -3,7 +3,10 @@ import { checkBatchInput, pointVerdict, resolvePeriods, type BatchOptions, type 
 import { decompose } from './decompose.js';
 import { MAD_TO_SIGMA, madSorted, quantileSorted, robustScaleSorted } from './robust-stats.js';
 import { scoreFromProbability } from './score-scale.js';
-import { studentTQuantileUpper, studentTUpperTail } from './student-t.js';
+import { studentTQuantile, studentTSurvival as studentTUpperTail } from '../distributions.js';
+
+/** The t with P(T ≥ t) = p. */
+const studentTQuantileUpper = (p: number, df: number) => -studentTQuantile(p, df);
 import type { Sensitivity } from './types.js';
 
 /** Significance level α of the ESD test per sensitivity (family-wise, over the whole series). */

@@ -1,5 +1,5 @@
 import { AlmanacError, type Issue } from '../../core/errors.js';
-import { studentTTwoSided } from '../experiments/distributions.js';
+import { studentTTwoSided } from '../distributions.js';
 
 export type CorrelationMethod = 'pearson' | 'spearman';
 

@@ -1,6 +1,6 @@
 import { mean as sampleMean, sampleVariance } from 'simple-statistics';
 import type { Issue } from '../../core/errors.js';
-import { normalQuantile, normalSurvival, studentTQuantile, studentTTwoSided } from './distributions.js';
+import { normalQuantile, normalSurvival, studentTQuantile, studentTTwoSided } from '../distributions.js';
 import { conversionPosterior, probabilityToBeatConversion, probabilityToBeatMean } from './probability-to-beat.js';
 import { checkSampleRatio } from './sample-ratio.js';
 import type {

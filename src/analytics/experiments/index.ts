@@ -16,4 +16,4 @@ export type { BetaPosterior } from './probability-to-beat.js';
 export { checkSampleRatio } from './sample-ratio.js';
 export { sampleSize } from './sample-size.js';
 export type { EffectScale, MeanSampleSizeInput, ProportionSampleSizeInput, SampleSizeInput, SampleSizeResult } from './sample-size.js';
-export * from './distributions.js';
+export * from '../distributions.js';

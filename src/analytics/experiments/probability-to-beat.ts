@@ -1,4 +1,4 @@
-import { betaPdf, incompleteBeta, logBeta, normalCdf } from './distributions.js';
+import { betaPdf, incompleteBeta, logBeta, normalCdf } from '../distributions.js';
 
 /** A Beta(alpha, beta) posterior. */
 export interface BetaPosterior {

@@ -1,5 +1,5 @@
 import type { Issue } from '../../core/errors.js';
-import { chiSquareSurvival } from './distributions.js';
+import { chiSquareSurvival } from '../distributions.js';
 import type { SampleRatioCheck } from './types.js';
 import { checkProbability, throwIfIssues } from './validate.js';
 

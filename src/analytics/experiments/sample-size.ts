@@ -1,5 +1,5 @@
 import type { Issue } from '../../core/errors.js';
-import { normalQuantile } from './distributions.js';
+import { normalQuantile } from '../distributions.js';
 import { checkProbability, throwIfIssues } from './validate.js';
 
 export type EffectScale = 'absolute' | 'relative';

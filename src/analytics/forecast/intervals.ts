@@ -27,7 +27,7 @@
  *    windows, and t accounts for that estimation error (the classical prediction
  *    interval for a new observation with estimated variance).
  */
-import { studentTQuantile } from './distributions.js';
+import { studentTQuantile } from '../distributions.js';
 
 export interface BacktestWindow {
   actual: readonly number[];

@@ -34,7 +34,7 @@
  * not reported as changepoints, but stay as segment edges.
  */
 import type { Issue } from '../../core/errors.js';
-import { normalQuantile } from '../forecast/distributions.js';
+import { normalQuantile } from '../distributions.js';
 import { cleanPairs, createWarning, maxAbs, median, type TrendWarning } from './types.js';
 import { checkOpenUnit, checkPositive, checkTimes, throwIfInvalid } from './validate-options.js';
 

@@ -14,4 +14,4 @@ export { comparePeriods, periodOverPeriod } from './period-over-period.js';
 export type { PeriodOverPeriodOptions, PeriodOverPeriodResult, PeriodSummary } from './period-over-period.js';
 export { detectChangepoints } from './changepoints.js';
 export type { ChangeKind, ChangeType, Changepoint, ChangepointOptions, ChangepointResult, Segment } from './changepoints.js';
-export { normalCdf } from './normal-cdf.js';
+export { normalCdf } from '../distributions.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mannKendall, mannKendallVariance, tieGroupSizes } from './mann-kendall.js';
-import { normalCdf } from './normal-cdf.js';
+import { normalCdf } from '../distributions.js';
 
 /** Independent brute force: counts concordant and discordant pairs, ties by a Map. */
 function referenceMk(y: number[]) {

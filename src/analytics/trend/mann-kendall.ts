@@ -18,7 +18,7 @@
  * The test assumes independent observations: positive autocorrelation makes p too small.
  */
 import type { Issue } from '../../core/errors.js';
-import { normalUpperTail } from './normal-cdf.js';
+import { normalSurvival as normalUpperTail } from '../distributions.js';
 import { cleanPairs, createWarning, type TrendWarning } from './types.js';
 import { checkOpenUnit, checkTimes, throwIfInvalid } from './validate-options.js';
 

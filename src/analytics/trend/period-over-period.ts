@@ -16,7 +16,10 @@
  * Student t tail and quantile from `anomaly/student-t.ts` (incomplete beta, Numerical Recipes §6.4).
  */
 import type { Issue } from '../../core/errors.js';
-import { studentTQuantileUpper, studentTUpperTail } from '../anomaly/student-t.js';
+import { studentTQuantile, studentTSurvival as studentTUpperTail } from '../distributions.js';
+
+/** The t with P(T ≥ t) = p. */
+const studentTQuantileUpper = (p: number, df: number) => -studentTQuantile(p, df);
 import { createWarning, type TrendWarning } from './types.js';
 import { checkOpenUnit, throwIfInvalid } from './validate-options.js';
 

@@ -13,7 +13,7 @@
  * Statistics, 1980, §5.5), so the line passes through the medians.
  */
 import type { Issue } from '../../core/errors.js';
-import { normalQuantile } from '../forecast/distributions.js';
+import { normalQuantile } from '../distributions.js';
 import { mannKendallVariance } from './mann-kendall.js';
 import { cleanPairs, createWarning, median, type TrendWarning } from './types.js';
 import { checkOpenUnit, checkTimes, throwIfInvalid } from './validate-options.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, logGamma, studentTQuantileUpper, studentTUpperTail } from './student-t.js';
+import { incompleteBeta, logGamma, studentTQuantile, studentTSurvival as studentTUpperTail } from './distributions.js';
+
+const studentTQuantileUpper = (p: number, df: number) => -studentTQuantile(p, df);
 
 describe('Student t', () => {
   it.each([

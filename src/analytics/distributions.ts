@@ -195,6 +195,12 @@ export function studentTTwoSided(t: number, df: number): number {
   return incompleteBeta(df / (df + t * t), df / 2, 0.5);
 }
 
+/** Upper tail P(T ≥ t), precise far in either tail. */
+export function studentTSurvival(t: number, df: number): number {
+  const half = 0.5 * studentTTwoSided(t, df);
+  return t >= 0 ? half : 1 - half;
+}
+
 /** Student t CDF P(T ≤ t). Infinite `df` gives the normal CDF. */
 export function studentTCdf(t: number, df: number): number {
   const tail = 0.5 * studentTTwoSided(t, df);
