@@ -79,6 +79,18 @@ describe('POST /api/v1/anomalies', () => {
   });
 });
 
+describe('POST /api/v1/anomalies with batch methods', () => {
+  it.each(['robust-zscore', 'decomposition-residuals', 'seasonal-esd'])('%s flags the spike', async (method) => {
+    const r = await s.call('POST', '/api/v1/anomalies', { body: { query, method } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const [series] = r.body.series;
+    expect(series.method).toBe(method);
+    expect(series.points).toHaveLength(DAYS * 24);
+    expect(series.points[SPIKE]).toMatchObject({ isAnomaly: true, direction: 'up', time: T0 + SPIKE * HOUR });
+    expect(series.anomalies.length).toBeLessThan(10);
+  });
+});
+
 describe('POST /api/v1/correlation, /contributions, /experiments', () => {
   let t: TestServer;
   beforeAll(async () => {

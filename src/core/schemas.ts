@@ -60,6 +60,9 @@ export const ForecastRequestSchema = Type.Object({
 export const AnomaliesRequestSchema = Type.Object({
   query: MetricQuerySchema,
   sensitivity: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')])),
+  method: Type.Optional(Type.Union([Type.Literal('streaming'), Type.Literal('robust-zscore'), Type.Literal('decomposition-residuals'), Type.Literal('seasonal-esd')], {
+    description: 'streaming (default; each point scored from earlier points only) or a batch method over the whole range',
+  })),
 }, { additionalProperties: false });
 
 const TimeValue = Type.Union([Type.String({ maxLength: 64 }), Type.Number()]);

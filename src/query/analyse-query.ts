@@ -1,4 +1,4 @@
-import { createStreamingDetector, type Sensitivity } from '../analytics/anomaly/index.js';
+import { createStreamingDetector, detectDecompositionResiduals, detectRobustZScore, detectSeasonalEsd, type BatchMethod, type Sensitivity } from '../analytics/anomaly/index.js';
 import { forecast, isModelName, whenCrosses, type CrossingDirection, type ModelName } from '../analytics/forecast/index.js';
 import { AlmanacError } from '../core/errors.js';
 import { nextBucket, parseDurationMs, parseStep } from '../core/time.js';
@@ -51,18 +51,36 @@ export async function forecastQuery(store: Store, workspace: string, req: Foreca
   return { series, meta: answer.meta };
 }
 
+export type AnomalyMethod = 'streaming' | BatchMethod;
+
 export interface AnomaliesRequest {
   query: unknown;
   sensitivity?: Sensitivity;
+  /** `streaming` (default: each point scored from the points before it) or a batch method over the whole range. */
+  method?: AnomalyMethod;
 }
 
-/** Each series scored point by point in time order (a point's score uses only earlier points). */
+const BATCH: Record<BatchMethod, typeof detectRobustZScore> = {
+  'robust-zscore': detectRobustZScore,
+  'decomposition-residuals': detectDecompositionResiduals,
+  'seasonal-esd': detectSeasonalEsd,
+};
+
+/** Each series scored for anomalies; every point gets a score in [0, 1], its expected value and band. */
 export async function anomaliesQuery(store: Store, workspace: string, req: AnomaliesRequest) {
   const { answer } = await seriesOf(store, workspace, req.query, 'anomaly detection');
+  const sensitivity = req.sensitivity ?? 'medium';
+  const method = req.method ?? 'streaming';
   const series = answer.series.map((s) => {
-    const detector = createStreamingDetector({ sensitivity: req.sensitivity ?? 'medium' });
-    const points = s.points.map(([time, value]) => ({ time, value, ...detector.update(value ?? Number.NaN, time) }));
-    return { measure: s.measure, group: s.group, points, anomalies: points.filter((p) => p.isAnomaly) };
+    let points;
+    if (method === 'streaming') {
+      const detector = createStreamingDetector({ sensitivity });
+      points = s.points.map(([time, value]) => ({ time, value, ...detector.update(value ?? Number.NaN, time) }));
+    } else {
+      const r = BATCH[method](s.points.map((p) => p[1] ?? Number.NaN), { sensitivity, timestamps: s.points.map((p) => p[0]) });
+      points = r.points.map(({ index: _index, ...p }, i) => ({ ...p, time: s.points[i][0], value: s.points[i][1] }));
+    }
+    return { measure: s.measure, group: s.group, method, points, anomalies: points.filter((p) => p.isAnomaly) };
   });
   return { series, meta: answer.meta };
 }
