@@ -91,6 +91,19 @@ describe('POST /api/v1/anomalies with batch methods', () => {
   });
 });
 
+describe('POST /api/v1/anomalies/multivariate', () => {
+  it('names the bucket and the metric that broke away', async () => {
+    const r = await s.call('POST', '/api/v1/anomalies/multivariate', { body: { query: { ...query, measures: ['count()', 'sum(v)'] }, sensitivity: 'low' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.points).toHaveLength(DAYS * 24);
+    const top = r.body.points.reduce((a: { score: number }, b: { score: number }) => (b.score > a.score ? b : a));
+    expect(top.time).toBe(T0 + SPIKE * HOUR);
+    expect(top.metrics[0].direction).toBe('up');
+    const one = await s.call('POST', '/api/v1/anomalies/multivariate', { body: { query } });
+    expect(one.status).toBe(400);
+  });
+});
+
 describe('POST /api/v1/correlation, /contributions, /experiments', () => {
   let t: TestServer;
   beforeAll(async () => {

@@ -33,6 +33,7 @@ const ROUTES: RouteCase[] = [
   { method: 'PUT', path: '/api/v1/metrics/m1', permission: 'define', body: () => ({ name: 'm1', dataset: 'shared', expr: 'count()' }), ok: 200 },
   { method: 'POST', path: '/api/v1/query', permission: 'read', body: () => ({ dataset: 'shared' }), ok: 200 },
   { method: 'POST', path: '/api/v1/forecast', permission: 'read', body: () => ({ query: { dataset: 'shared', from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z', step: '1h' }, horizon: 3 }), ok: 200 },
+  { method: 'POST', path: '/api/v1/anomalies/multivariate', permission: 'read', body: () => ({ query: { dataset: 'shared', measures: ['count()', 'sum(v)'], from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z', step: '1h' } }), ok: 200 },
   { method: 'POST', path: '/api/v1/trend', permission: 'read', body: () => ({ query: { dataset: 'shared', from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z', step: '1h' } }), ok: 200 },
   { method: 'POST', path: '/api/v1/changepoints', permission: 'read', body: () => ({ query: { dataset: 'shared', from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z', step: '1h' } }), ok: 200 },
   { method: 'POST', path: '/api/v1/correlation', permission: 'read', body: () => ({ x: { dataset: 'shared', measures: ['count()'], from: '2025-12-31T22:00:00Z', to: '2026-01-01T02:00:00Z', step: '1h' }, y: { dataset: 'shared', measures: ['sum(v)'], from: '2025-12-31T22:00:00Z', to: '2026-01-01T02:00:00Z', step: '1h' }, maxLag: 1 }), ok: 200 },

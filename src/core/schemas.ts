@@ -95,6 +95,12 @@ export const ExperimentRequestSchema = Type.Object({
   expectedSplit: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0 }), { maxItems: 100 })),
 }, { additionalProperties: false });
 
+export const MultivariateRequestSchema = Type.Object({
+  query: MetricQuerySchema,
+  sensitivity: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')])),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'the forest is random but seeded: the same seed gives the same scores' })),
+}, { additionalProperties: false });
+
 export const TrendRequestSchema = Type.Object({
   query: MetricQuerySchema,
   per: Type.Optional(Type.String({ maxLength: 16, description: 'slopes per this duration, e.g. 1h, 1d (default 1d)' })),

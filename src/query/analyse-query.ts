@@ -1,4 +1,4 @@
-import { createStreamingDetector, detectDecompositionResiduals, detectRobustZScore, detectSeasonalEsd, type BatchMethod, type Sensitivity } from '../analytics/anomaly/index.js';
+import { createStreamingDetector, detectDecompositionResiduals, detectMultivariateAnomalies, detectRobustZScore, detectSeasonalEsd, type BatchMethod, type Sensitivity } from '../analytics/anomaly/index.js';
 import { forecast, isModelName, whenCrosses, type CrossingDirection, type ModelName } from '../analytics/forecast/index.js';
 import { AlmanacError } from '../core/errors.js';
 import { nextBucket, parseDurationMs, parseStep } from '../core/time.js';
@@ -83,6 +83,31 @@ export async function anomaliesQuery(store: Store, workspace: string, req: Anoma
     return { measure: s.measure, group: s.group, method, points, anomalies: points.filter((p) => p.isAnomaly) };
   });
   return { series, meta: answer.meta };
+}
+
+export interface MultivariateRequest {
+  query: unknown;
+  sensitivity?: Sensitivity;
+  seed?: number;
+}
+
+/**
+ * Buckets where several metrics together look unusual: every series of the query
+ * (each measure and group) is one column, every bucket one row, scored by an
+ * isolation forest; each flagged bucket names the metrics that deviate most.
+ */
+export async function multivariateAnomaliesQuery(store: Store, workspace: string, req: MultivariateRequest) {
+  const { answer } = await seriesOf(store, workspace, req.query, 'multivariate anomaly detection');
+  if (answer.series.length < 2) throw new AlmanacError('invalid_query', 'query: multivariate detection needs at least two series (several measures or a groupBy)');
+  const labels = answer.series.map((s) => ({ measure: s.measure, group: s.group }));
+  const times = answer.series[0].points.map((p) => p[0]);
+  const rows = times.map((_, i) => answer.series.map((s) => s.points[i][1] ?? Number.NaN));
+  const scored = detectMultivariateAnomalies(rows, { sensitivity: req.sensitivity ?? 'medium', seed: req.seed ?? 1 });
+  const points = scored.map((p) => ({
+    time: times[p.index], score: p.score, isAnomaly: p.isAnomaly,
+    metrics: p.metrics.map(({ metric, ...m }) => ({ ...labels[metric], ...m })),
+  }));
+  return { series: labels, points, anomalies: points.filter((p) => p.isAnomaly), meta: answer.meta };
 }
 
 export interface TrendRequest {

@@ -3,8 +3,11 @@ import { Type } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
 import { AlmanacError, notFound } from '../../core/errors.js';
-import { AnomaliesRequestSchema, ChangepointRequestSchema, TrendRequestSchema, ContributionRequestSchema, CorrelationRequestSchema, CreateKeySchema, ExperimentRequestSchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
-import { anomaliesQuery, changepointsQuery, forecastQuery, trendQuery, type AnomaliesRequest, type ChangepointRequest, type ForecastRequest, type TrendRequest } from '../../query/analyse-query.js';
+import { AnomaliesRequestSchema, ChangepointRequestSchema, MultivariateRequestSchema, TrendRequestSchema, ContributionRequestSchema, CorrelationRequestSchema, CreateKeySchema, ExperimentRequestSchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
+import {
+  anomaliesQuery, changepointsQuery, forecastQuery, multivariateAnomaliesQuery, trendQuery,
+  type AnomaliesRequest, type ChangepointRequest, type ForecastRequest, type MultivariateRequest, type TrendRequest,
+} from '../../query/analyse-query.js';
 import { contributionsQuery, correlationQuery, experimentQuery, type ContributionRequest, type CorrelationRequest, type ExperimentRequest } from '../../query/compare-query.js';
 import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml, removeDefinitions } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
@@ -93,6 +96,8 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   app.post('/api/v1/anomalies', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Score each point of a metric query (with step) for anomalies, in time order', body: AnomaliesRequestSchema } }, async (req) =>
     anomaliesQuery(store, ws(req), req.body as AnomaliesRequest));
 
+  app.post('/api/v1/anomalies/multivariate', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Buckets where several series together look unusual (isolation forest)', body: MultivariateRequestSchema } }, async (req) =>
+    multivariateAnomaliesQuery(store, ws(req), req.body as MultivariateRequest));
   app.post('/api/v1/trend', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Trend (Mann-Kendall, Sen slope) of each series, and its change against the previous period', body: TrendRequestSchema } }, async (req) =>
     trendQuery(store, ws(req), req.body as TrendRequest));
   app.post('/api/v1/changepoints', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Level shifts and slope changes in each series', body: ChangepointRequestSchema } }, async (req) =>
