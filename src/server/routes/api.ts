@@ -1,18 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
 import { AlmanacError, notFound } from '../../core/errors.js';
 import { AnomaliesRequestSchema, ChangepointRequestSchema, MultivariateRequestSchema, TrendRequestSchema, ContributionRequestSchema, CorrelationRequestSchema, CreateKeySchema, ExperimentRequestSchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
-import {
-  anomaliesQuery, changepointsQuery, forecastQuery, multivariateAnomaliesQuery, trendQuery,
-  type AnomaliesRequest, type ChangepointRequest, type ForecastRequest, type MultivariateRequest, type TrendRequest,
-} from '../../query/analyse-query.js';
-import { contributionsQuery, correlationQuery, experimentQuery, type ContributionRequest, type CorrelationRequest, type ExperimentRequest } from '../../query/compare-query.js';
+import { anomaliesQuery, changepointsQuery, forecastQuery, multivariateAnomaliesQuery, trendQuery } from '../../query/analyse-query.js';
+import { contributionsQuery, correlationQuery, experimentQuery } from '../../query/compare-query.js';
 import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml, removeDefinitions } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
 import { runQuery } from '../../query/run-query.js';
-import type { Role } from '../../store/store.js';
+import type { Role, Store } from '../../store/store.js';
 
 const NameParams = Type.Object({ name: Type.String() });
 const { kind: _k1, ...datasetProps } = DatasetDocSchema.properties;
@@ -90,24 +87,20 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) =>
     runQuery(store, ws(req), req.body));
 
-  // Analytics over metric queries
-  app.post('/api/v1/forecast', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Forecast each series of a metric query (with step), with 80/95 % intervals', body: ForecastRequestSchema } }, async (req) =>
-    forecastQuery(store, ws(req), req.body as ForecastRequest));
-  app.post('/api/v1/anomalies', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Score each point of a metric query (with step) for anomalies, in time order', body: AnomaliesRequestSchema } }, async (req) =>
-    anomaliesQuery(store, ws(req), req.body as AnomaliesRequest));
-
-  app.post('/api/v1/anomalies/multivariate', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Buckets where several series together look unusual (isolation forest)', body: MultivariateRequestSchema } }, async (req) =>
-    multivariateAnomaliesQuery(store, ws(req), req.body as MultivariateRequest));
-  app.post('/api/v1/trend', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Trend (Mann-Kendall, Sen slope) of each series, and its change against the previous period', body: TrendRequestSchema } }, async (req) =>
-    trendQuery(store, ws(req), req.body as TrendRequest));
-  app.post('/api/v1/changepoints', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Level shifts and slope changes in each series', body: ChangepointRequestSchema } }, async (req) =>
-    changepointsQuery(store, ws(req), req.body as ChangepointRequest));
-  app.post('/api/v1/correlation', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Correlation of two metric series, with a lag search', body: CorrelationRequestSchema } }, async (req) =>
-    correlationQuery(store, ws(req), req.body as CorrelationRequest));
-  app.post('/api/v1/contributions', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'Which values of a dimension explain a change between two periods', body: ContributionRequestSchema } }, async (req) =>
-    contributionsQuery(store, ws(req), req.body as ContributionRequest));
-  app.post('/api/v1/experiments', { config: { permission: 'read' }, schema: { tags: ['analytics'], summary: 'A/B analysis of a dataset with a variant column', body: ExperimentRequestSchema } }, async (req) =>
-    experimentQuery(store, ws(req), req.body as ExperimentRequest));
+  // Analytics over metric queries: every route reads, validates its body with its schema, and calls one module function.
+  const analytics: [string, string, TSchema, (store: Store, workspace: string, body: never) => Promise<unknown>][] = [
+    ['forecast', 'Forecast each series of a metric query (with step), with 80/95 % intervals and an optional capacity threshold', ForecastRequestSchema, forecastQuery],
+    ['anomalies', 'Score each point of a metric query (with step) for anomalies', AnomaliesRequestSchema, anomaliesQuery],
+    ['anomalies/multivariate', 'Buckets where several series together look unusual (isolation forest)', MultivariateRequestSchema, multivariateAnomaliesQuery],
+    ['trend', 'Trend (Mann-Kendall, Sen slope) of each series, and its change against the previous period', TrendRequestSchema, trendQuery],
+    ['changepoints', 'Level shifts and slope changes in each series', ChangepointRequestSchema, changepointsQuery],
+    ['correlation', 'Correlation of two metric series, with a lag search', CorrelationRequestSchema, correlationQuery],
+    ['contributions', 'Which values of a dimension explain a change between two periods', ContributionRequestSchema, contributionsQuery],
+    ['experiments', 'A/B analysis of a dataset with a variant column', ExperimentRequestSchema, experimentQuery],
+  ];
+  for (const [path, summary, body, run] of analytics) {
+    app.post(`/api/v1/${path}`, { config: { permission: 'read' }, schema: { tags: ['analytics'], summary, body } }, async (req) => run(store, ws(req), req.body as never));
+  }
 
   // Definitions as code
   app.post('/api/v1/apply', {
