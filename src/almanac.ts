@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { createDuckDBStore } from './store/duckdb/store.js';
 import type { AuditEntry, Store } from './store/store.js';
 import { createWriteQueue, type WriteQueue } from './ingest/write-queue.js';
+import { createEvents, type AlmanacEvents } from './events.js';
 
 export interface AlmanacOptions {
   dataDir?: string;
@@ -39,6 +40,10 @@ export interface Almanac {
   writes: WriteQueue;
   log: Logger;
   ops: OpsMetrics;
+  /** Rows committed, definitions changed, live messages: for SSE and the watchers. */
+  events: AlmanacEvents;
+  /** Register work to stop (schedulers, delivery loops) before the store closes. */
+  onClose(fn: () => Promise<void>): void;
   audit(entry: Omit<AuditEntry, 'time'>): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,18 +56,41 @@ export async function openAlmanac(opts: AlmanacOptions = {}): Promise<Almanac> {
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const store = await createDuckDBStore(dataDir);
-  const writes = createWriteQueue(store, { maxQueuedRows: opts.maxQueuedRows ?? 2_000_000 });
+  const events = createEvents();
+  const writes = createWriteQueue(store, {
+    maxQueuedRows: opts.maxQueuedRows ?? 2_000_000,
+    onCommit(job, result) {
+      if (result.accepted === 0) return;
+      const t = job.batch.columns.findIndex((c) => c.name === job.dataset.timeColumn);
+      let minTime: number | null = null;
+      let maxTime: number | null = null;
+      if (t >= 0) {
+        for (const v of job.batch.values[t]) {
+          if (typeof v !== 'number') continue;
+          if (minTime === null || v < minTime) minTime = v;
+          if (maxTime === null || v > maxTime) maxTime = v;
+        }
+      }
+      events.emit('rows', { workspace: job.workspace, dataset: job.dataset.name, rows: result.accepted, minTime, maxTime });
+    },
+  });
   const ops = createOpsMetrics(() => writes.depth());
+  const closers: (() => Promise<void>)[] = [];
   return {
     dataDir,
     store,
     writes,
     log,
     ops,
+    events,
+    onClose(fn) {
+      closers.push(fn);
+    },
     async audit(entry) {
       await store.appendAudit({ ...entry, time: Date.now() });
     },
     async close() {
+      for (const fn of closers.splice(0).reverse()) await fn();
       await writes.close();
       await store.close();
     },

@@ -27,7 +27,7 @@ interface Pending {
 /** Most rows committed in one group; bigger groups only delay the first answer. */
 const GROUP_ROWS = 250_000;
 
-export function createWriteQueue(store: Store, opts: { maxQueuedRows: number }): WriteQueue {
+export function createWriteQueue(store: Store, opts: { maxQueuedRows: number; onCommit?: (job: WriteJob, result: IngestResult) => void }): WriteQueue {
   let queued = 0;
   let closed = false;
   let running: Promise<void> | undefined;
@@ -36,7 +36,11 @@ export function createWriteQueue(store: Store, opts: { maxQueuedRows: number }):
   async function commit(group: Pending[]) {
     try {
       const answers = await store.write(group.map((p) => p.job));
-      group.forEach((p, i) => p.resolve(answers[i]));
+      group.forEach((p, i) => {
+        // Listeners learn of rows once they are durable, before the writer hears back.
+        if (opts.onCommit) try { opts.onCommit(p.job, answers[i]); } catch { /* a listener cannot fail a commit */ }
+        p.resolve(answers[i]);
+      });
     } catch (e) {
       if (group.length === 1) group[0].reject(e);
       else for (const p of group) await commit([p]);
