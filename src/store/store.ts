@@ -1,5 +1,6 @@
 import type { Column, DatasetDef } from '../core/dataset.js';
 import type { CheckedQuery, QueryRow } from '../query/checked-query.js';
+import type { Database } from './duckdb/database.js';
 
 export type Role = 'admin' | 'editor' | 'viewer' | 'ingest';
 
@@ -103,6 +104,12 @@ export interface MetaStore {
   listAudit(workspace: string, opts: { limit: number; before?: number }): Promise<AuditEntry[]>;
   listRejects(workspace: string, dataset: string, opts: { limit: number }): Promise<RejectRecord[]>;
   findIdempotent(workspace: string, dataset: string, key: string, since: number): Promise<IngestResult | undefined>;
+  /**
+   * The meta database itself, for capabilities that keep their own state tables
+   * (alert instances, the notification outbox): each such module owns its tables
+   * in the `meta` schema and creates them with CREATE TABLE IF NOT EXISTS.
+   */
+  meta: Database;
 }
 
 /** Where dataset rows live and are queried. */

@@ -3,35 +3,25 @@ import { Type, type TSchema } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
 import { AlmanacError, notFound } from '../../core/errors.js';
-import { AnomaliesRequestSchema, ChangepointRequestSchema, MultivariateRequestSchema, TrendRequestSchema, ContributionRequestSchema, CorrelationRequestSchema, CreateKeySchema, ExperimentRequestSchema, DatasetDocSchema, ForecastRequestSchema, MetricDocSchema, MetricQuerySchema } from '../../core/schemas.js';
+import { AnomaliesRequestSchema, ChangepointRequestSchema, MultivariateRequestSchema, TrendRequestSchema, ContributionRequestSchema, CorrelationRequestSchema, CreateKeySchema, ExperimentRequestSchema, DatasetDocSchema, ForecastRequestSchema, MetricQuerySchema } from '../../core/schemas.js';
 import { anomaliesQuery, changepointsQuery, forecastQuery, multivariateAnomaliesQuery, trendQuery } from '../../query/analyse-query.js';
 import { contributionsQuery, correlationQuery, experimentQuery } from '../../query/compare-query.js';
-import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml, removeDefinitions } from '../../definitions/bundle.js';
+import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
 import { runQuery } from '../../query/run-query.js';
+import { audited as auditedChange } from '../audited.js';
+import { registerDefinitionRoutes } from './definitions.js';
 import type { Role, Store } from '../../store/store.js';
 
 const NameParams = Type.Object({ name: Type.String() });
 const { kind: _k1, ...datasetProps } = DatasetDocSchema.properties;
 const CreateDatasetSchema = Type.Object({ kind: Type.Optional(Type.Literal('dataset')), ...datasetProps }, { additionalProperties: false });
-const { kind: _k2, ...metricProps } = MetricDocSchema.properties;
-const MetricBodySchema = Type.Object({ kind: Type.Optional(Type.Literal('metric')), ...metricProps }, { additionalProperties: false });
 
 export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   const { store } = almanac;
   const ws = (req: FastifyRequest) => req.principal.workspace;
 
-  /** Run a change and write it to the audit log, whether it worked or not. */
-  async function audited<T>(req: FastifyRequest, action: string, target: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      const out = await fn();
-      await almanac.audit({ workspace: ws(req), keyId: req.principal.id, action, target, outcome: 'ok' });
-      return out;
-    } catch (e) {
-      await almanac.audit({ workspace: ws(req), keyId: req.principal.id, action, target, outcome: 'error', detail: (e as Error).message.slice(0, 500) });
-      throw e;
-    }
-  }
+  const audited = <T>(req: FastifyRequest, action: string, target: string, fn: () => Promise<T>) => auditedChange(almanac, req, action, target, fn);
 
   // Datasets
   app.get('/api/v1/datasets', { config: { permission: 'read' }, schema: { tags: ['datasets'], summary: 'List datasets' } }, async (req) => ({
@@ -60,28 +50,7 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
     return { rejects: await store.listRejects(ws(req), name, { limit }) };
   });
 
-  // Metrics (definitions)
-  app.get('/api/v1/metrics', { config: { permission: 'read' }, schema: { tags: ['metrics'], summary: 'List metric definitions' } }, async (req) => ({
-    metrics: await store.listDefinitions(ws(req), 'metric'),
-  }));
-  app.get('/api/v1/metrics/:name', { config: { permission: 'read' }, schema: { tags: ['metrics'], params: NameParams } }, async (req) => {
-    const { name } = req.params as { name: string };
-    const m = (await store.listDefinitions(ws(req), 'metric')).find((d) => d.name === name);
-    if (!m) throw notFound(`metric "${name}"`);
-    return m;
-  });
-  app.put('/api/v1/metrics/:name', { config: { permission: 'define' }, schema: { tags: ['metrics'], summary: 'Create or replace a metric', params: NameParams, body: MetricBodySchema } }, async (req) => {
-    const { name } = req.params as { name: string };
-    const body = req.body as Record<string, unknown>;
-    if (body.name !== name) throw new AlmanacError('bad_request', `the body names metric "${String(body.name)}" but the path names "${name}"`);
-    return audited(req, 'metric.put', `metric/${name}`, () => applyBundle(store, ws(req), [{ kind: 'metric', ...body }]));
-  });
-  app.delete('/api/v1/metrics/:name', { config: { permission: 'define' }, schema: { tags: ['metrics'], params: NameParams } }, async (req, reply) => {
-    const { name } = req.params as { name: string };
-    if (!(await store.listDefinitions(ws(req), 'metric')).some((d) => d.name === name)) throw notFound(`metric "${name}"`);
-    await audited(req, 'metric.delete', `metric/${name}`, () => removeDefinitions(store, ws(req), [{ kind: 'metric', name }]));
-    return reply.status(204).send();
-  });
+  registerDefinitionRoutes(app, almanac, { kind: 'metric', path: 'metrics', listKey: 'metrics', tag: 'metrics' });
 
   // Query
   app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) =>
@@ -109,7 +78,9 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   }, async (req) => {
     // A JSON body arrives parsed; a bundle is a list of documents or {documents: […]}.
     const docs = typeof req.body === 'string' ? parseBundle(req.body) : bundleDocuments(req.body);
-    return audited(req, 'apply', `${docs.length} documents`, () => applyBundle(store, ws(req), docs));
+    const out = await audited(req, 'apply', `${docs.length} documents`, () => applyBundle(store, ws(req), docs));
+    almanac.events.emit('definitions', { workspace: ws(req), kinds: [...new Set(docs.map((d) => String((d as { kind?: unknown }).kind)))] });
+    return out;
   });
   app.get('/api/v1/export', {
     config: { permission: 'read' },

@@ -324,6 +324,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       });
     },
 
+    meta: db,
     close: () => db.close(),
   };
   return store;
