@@ -1,0 +1,29 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * The client routes (ui-contract): one table, so each page's owner adds a line
+ * here. Pages load lazily: the dashboard (with ECharts) is not needed to sign in.
+ * Params from the pattern (`:name`) are passed as props.
+ */
+export interface RouteDef {
+  path: string;
+  title: string;
+  /** Shown in the top navigation. */
+  nav?: boolean;
+  /** Only for principals with this permission (hidden from nav otherwise). */
+  needs?: 'define' | 'admin';
+  component: LazyExoticComponent<ComponentType<Record<string, string>>>;
+}
+
+const page = (load: () => Promise<{ default: ComponentType<Record<string, string>> }>) => lazy(load);
+
+export const ROUTES: RouteDef[] = [
+  { path: '/', title: 'Dashboards', nav: true, component: page(() => import('./pages/DashboardList.js')) },
+  { path: '/d/:name', title: 'Dashboard', component: page(() => import('./pages/Dashboard.js')) },
+  { path: '/explore', title: 'Explore', nav: true, component: page(() => import('./pages/Placeholder.js')) },
+  { path: '/datasets', title: 'Datasets', nav: true, component: page(() => import('./pages/Placeholder.js')) },
+  { path: '/datasets/:name', title: 'Dataset', component: page(() => import('./pages/Placeholder.js')) },
+  { path: '/alerts', title: 'Alerts', nav: true, component: page(() => import('./pages/Placeholder.js')) },
+  { path: '/kpis', title: 'KPIs', nav: true, component: page(() => import('./pages/Placeholder.js')) },
+  { path: '/keys', title: 'API keys', nav: true, needs: 'admin', component: page(() => import('./pages/Placeholder.js')) },
+];
