@@ -6,6 +6,7 @@ import { DatasetDocSchema, MetricDocSchema } from '../core/schemas.js';
 import { checkMeasure } from '../expr/check.js';
 import { caseCollision } from '../core/names.js';
 import type { Definition } from '../store/store.js';
+import { ChannelKind } from '../watch/notify/channel.js';
 
 /** The workspace as it would be after a change: what cross-document checks look at. */
 export interface DefinitionView {
@@ -60,6 +61,7 @@ export const KINDS: Record<string, KindSpec> = {
       }
     },
   },
+  channel: ChannelKind,
 };
 
 /** Checks that concern the change from the stored version (a dataset may only grow). */

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Almanac } from '../../almanac.js';
+import { AlmanacError } from '../../core/errors.js';
+import type { Database } from '../../store/duckdb/database.js';
+import type { OutboundMessage } from '../notification.js';
+import type { ChannelDoc, ChannelType } from './channel.js';
+import { renderFor, type RenderedRequest } from './render.js';
+
+/** The life of one delivery: waiting (first attempt or a retry), done, or given up after the maximum age. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed'];
+
+/** One row of the outbox as the API shows it (the rendered request stays inside: it may carry header tokens). */
+export interface OutboxEntry {
+  id: string;
+  key: string;
+  channel: string;
+  channelType: ChannelType | null;
+  subject: string;
+  severity: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+/** A due row with what the sender needs. */
+export interface DueDelivery extends OutboxEntry {
+  workspace: string;
+  request: RenderedRequest;
+}
+
+const TABLES = `
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.outbox (
+  id VARCHAR NOT NULL, workspace VARCHAR NOT NULL, msg_key VARCHAR NOT NULL, channel VARCHAR NOT NULL, channel_type VARCHAR,
+  subject VARCHAR NOT NULL, severity VARCHAR, status VARCHAR NOT NULL, attempts INTEGER NOT NULL,
+  next_attempt_at DOUBLE NOT NULL, last_attempt_at DOUBLE, last_error VARCHAR, created_at DOUBLE NOT NULL, delivered_at DOUBLE,
+  request VARCHAR, PRIMARY KEY (workspace, msg_key, channel));
+CREATE TABLE IF NOT EXISTS meta.notifications (
+  id VARCHAR NOT NULL PRIMARY KEY, workspace VARCHAR NOT NULL, msg_key VARCHAR NOT NULL, channel VARCHAR NOT NULL,
+  subject VARCHAR NOT NULL, text VARCHAR NOT NULL, severity VARCHAR, payload VARCHAR NOT NULL, created_at DOUBLE NOT NULL, read_at DOUBLE);
+`;
+
+const ready = new WeakMap<Database, Promise<void>>();
+
+/** Create the outbox and in-app tables once per database (idempotent DDL, safe across restarts). */
+export function ensureNotifyTables(db: Database): Promise<void> {
+  let p = ready.get(db);
+  if (!p) {
+    p = db.write(async (c) => { await c.run(TABLES); });
+    ready.set(db, p);
+    p.catch(() => ready.delete(db));
+  }
+  return p;
+}
+
+/** Delivery loops register here so enqueue can wake them without a timer tick. */
+const wakers = new WeakMap<Almanac, () => void>();
+export function registerWaker(almanac: Almanac, wake: (() => void) | undefined): void {
+  if (wake) wakers.set(almanac, wake);
+  else wakers.delete(almanac);
+}
+
+const MAX_KEY = 1000;
+
+function checkMessage(channels: unknown, message: OutboundMessage): void {
+  if (!Array.isArray(channels) || channels.some((c) => typeof c !== 'string' || c === '')) throw new AlmanacError('bad_request', 'channels must be a list of channel names');
+  if (typeof message?.key !== 'string' || message.key === '' || message.key.length > MAX_KEY) throw new AlmanacError('bad_request', `message.key must be a non-empty string of at most ${MAX_KEY} characters`);
+  if (typeof message.subject !== 'string') throw new AlmanacError('bad_request', 'message.subject must be a string');
+  if (typeof message.text !== 'string') throw new AlmanacError('bad_request', 'message.text must be a string');
+  if (typeof message.payload !== 'object' || message.payload === null || Array.isArray(message.payload)) throw new AlmanacError('bad_request', 'message.payload must be an object');
+}
+
+/** Render for one channel, or say why it cannot be (a missing channel, an unset secret variable). */
+function renderRow(ch: ChannelDoc | undefined, name: string, message: OutboundMessage, now: number): { request: RenderedRequest } | { error: string } {
+  if (!ch) return { error: `channel "${name}" does not exist` };
+  let secret: string | undefined;
+  if (ch.type === 'webhook') {
+    secret = ch.secret;
+    if (ch.secretEnv !== undefined) {
+      secret = process.env[ch.secretEnv];
+      if (secret === undefined || secret === '') return { error: `environment variable ${ch.secretEnv} (secretEnv of channel "${name}") is not set; the message cannot be signed` };
+    }
+  }
+  return { request: renderFor(ch, message, { now, secret }) };
+}
+
+/**
+ * Put a message in the outbox for each channel, durably, before any attempt:
+ * one row per (message key, channel), rendered now so every retry sends the same
+ * bytes. A (key, channel) already in the outbox is left as it is, so a watcher
+ * may enqueue the same event again after a restart without sending it twice.
+ * A channel that does not exist gets a `failed` row saying so (visible in
+ * `GET /api/v1/outbox`) instead of vanishing.
+ *
+ * @example await enqueue(almanac, 'default', ['ops-webhook'], { key: 'alert:x:firing:1', subject, text, payload: {} })
+ */
+export async function enqueue(almanac: Almanac, workspace: string, channels: string[], message: OutboundMessage): Promise<void> {
+  await enqueueRows(almanac, workspace, channels, message);
+}
+
+/** enqueue, answering with the ids of the rows this call created (empty for the ones already there). */
+export async function enqueueRows(almanac: Almanac, workspace: string, channels: string[], message: OutboundMessage, now = Date.now()): Promise<{ channel: string; id: string | null }[]> {
+  checkMessage(channels, message);
+  const db = almanac.store.meta;
+  await ensureNotifyTables(db);
+  const docs = new Map((await almanac.store.listDefinitions(workspace, 'channel')).map((d) => [d.name, d as unknown as ChannelDoc]));
+  const names = [...new Set(channels)];
+  const out = await db.write(async (c) => {
+    const created: { channel: string; id: string | null }[] = [];
+    for (const name of names) {
+      const ch = docs.get(name);
+      const r = renderRow(ch, name, message, now);
+      const id = randomUUID();
+      const failed = 'error' in r;
+      const inserted = await c.runAndReadAll(
+        `INSERT INTO meta.outbox VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, NULL, $10, $11, NULL, $12)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [id, workspace, message.key, name, ch?.type ?? null, message.subject, message.severity ?? null, failed ? 'failed' : 'pending',
+          now, failed ? r.error : null, now, failed ? null : JSON.stringify(r.request)]);
+      created.push({ channel: name, id: inserted.getRowObjectsJS().length ? id : null });
+    }
+    return created;
+  });
+  if (out.some((r) => r.id !== null)) wakers.get(almanac)?.();
+  return out;
+}
+
+const COLUMNS = 'id, workspace, msg_key, channel, channel_type, subject, severity, status, attempts, next_attempt_at, last_attempt_at, last_error, created_at, delivered_at';
+
+function entryOf(r: Record<string, unknown>): OutboxEntry {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const status = String(r.status) as DeliveryStatus;
+  return {
+    id: String(r.id), key: String(r.msg_key), channel: String(r.channel), channelType: (r.channel_type as ChannelType | null) ?? null,
+    subject: String(r.subject), severity: (r.severity as string | null) ?? null, status, attempts: Number(r.attempts),
+    nextAttemptAt: status === 'pending' ? num(r.next_attempt_at) : null, lastAttemptAt: num(r.last_attempt_at),
+    lastError: (r.last_error as string | null) ?? null, createdAt: Number(r.created_at), deliveredAt: num(r.delivered_at),
+  };
+}
+
+/** Deliveries of a workspace, newest first, optionally of one status or one channel. */
+export async function listOutbox(db: Database, workspace: string, opts: { status?: DeliveryStatus; channel?: string; key?: string; limit: number }): Promise<OutboxEntry[]> {
+  await ensureNotifyTables(db);
+  const where = ['workspace = $1'];
+  const params: (string | number)[] = [workspace];
+  if (opts.status) { params.push(opts.status); where.push(`status = $${params.length}`); }
+  if (opts.channel) { params.push(opts.channel); where.push(`channel = $${params.length}`); }
+  if (opts.key) { params.push(opts.key); where.push(`msg_key = $${params.length}`); }
+  const limit = Math.max(1, Math.min(Math.trunc(opts.limit), 10_000));
+  return db.read(async (c) =>
+    (await c.runAndReadAll(`SELECT ${COLUMNS} FROM meta.outbox WHERE ${where.join(' AND ')} ORDER BY created_at DESC, msg_key, channel LIMIT ${limit}`, params))
+      .getRowObjectsJS().map(entryOf));
+}
+
+export async function getOutboxEntry(db: Database, workspace: string, id: string): Promise<OutboxEntry | undefined> {
+  await ensureNotifyTables(db);
+  return db.read(async (c) => {
+    const rows = (await c.runAndReadAll(`SELECT ${COLUMNS} FROM meta.outbox WHERE workspace = $1 AND id = $2`, [workspace, id])).getRowObjectsJS();
+    return rows.length ? entryOf(rows[0]) : undefined;
+  });
+}
+
+/** Pending rows whose time has come, oldest first, skipping the ones already being sent. */
+export async function dueDeliveries(db: Database, now: number, limit: number, skip: ReadonlySet<string>): Promise<DueDelivery[]> {
+  return db.read(async (c) => {
+    const rows = (await c.runAndReadAll(
+      `SELECT ${COLUMNS}, request FROM meta.outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT ${limit + skip.size}`, [now]))
+      .getRowObjectsJS();
+    return rows.filter((r) => !skip.has(String(r.id))).slice(0, limit)
+      .map((r) => ({ ...entryOf(r), workspace: String(r.workspace), request: JSON.parse(String(r.request)) as RenderedRequest }));
+  });
+}
+
+export async function dueDelivery(db: Database, id: string): Promise<DueDelivery | undefined> {
+  return db.read(async (c) => {
+    const rows = (await c.runAndReadAll(`SELECT ${COLUMNS}, request FROM meta.outbox WHERE id = $1 AND status = 'pending'`, [id])).getRowObjectsJS();
+    return rows.length ? { ...entryOf(rows[0]), workspace: String(rows[0].workspace), request: JSON.parse(String(rows[0].request)) as RenderedRequest } : undefined;
+  });
+}
+
+/** When the next pending row is due (epoch ms), or undefined when none is pending. */
+export async function nextDueAt(db: Database, skip: ReadonlySet<string>): Promise<number | undefined> {
+  return db.read(async (c) => {
+    const rows = (await c.runAndReadAll(
+      `SELECT id, next_attempt_at FROM meta.outbox WHERE status = 'pending' ORDER BY next_attempt_at LIMIT ${skip.size + 1}`)).getRowObjectsJS();
+    const r = rows.find((x) => !skip.has(String(x.id)));
+    return r ? Number(r.next_attempt_at) : undefined;
+  });
+}
+
+/** What one attempt decided for its row. */
+export type AttemptRecord =
+  | { outcome: 'delivered'; at: number }
+  | { outcome: 'retry'; at: number; error: string; nextAttemptAt: number }
+  | { outcome: 'failed'; at: number; error: string };
+
+export async function recordAttempt(db: Database, id: string, rec: AttemptRecord, onCommit?: () => void): Promise<void> {
+  await db.write(async (c: DuckDBConnection) => {
+    if (rec.outcome === 'delivered') {
+      await c.run(`UPDATE meta.outbox SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, delivered_at = $2 WHERE id = $1 AND status = 'pending'`, [id, rec.at]);
+    } else if (rec.outcome === 'retry') {
+      await c.run(`UPDATE meta.outbox SET attempts = attempts + 1, last_attempt_at = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1 AND status = 'pending'`, [id, rec.at, rec.error, rec.nextAttemptAt]);
+    } else {
+      await c.run(`UPDATE meta.outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`, [id, rec.at, rec.error]);
+    }
+  }, onCommit);
+}
+
+/** Drop finished rows older than `before` (pending rows are never pruned). */
+export async function pruneOutbox(db: Database, before: number): Promise<void> {
+  await db.write(async (c) => { await c.run(`DELETE FROM meta.outbox WHERE status <> 'pending' AND created_at < $1`, [before]); });
+}
