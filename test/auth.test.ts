@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s.close(); });
 
-interface RouteCase { method: string; path: string; permission: Permission; body?: () => unknown; type?: string; ok: number }
+/** `any`: open to every authenticated principal, whatever its role. */
+interface RouteCase { method: string; path: string; permission: Permission | 'any'; body?: () => unknown; type?: string; ok: number }
 let n = 0;
 const uniq = () => `r${++n}`;
 /** Every /api/v1 route, with a request that succeeds for a role that may call it. */
@@ -45,6 +46,11 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/keys', permission: 'admin', ok: 200 },
   { method: 'POST', path: '/api/v1/keys', permission: 'admin', body: () => ({ role: 'viewer' }), ok: 201 },
   { method: 'GET', path: '/api/v1/audit', permission: 'admin', ok: 200 },
+  { method: 'GET', path: '/api/v1/dashboards', permission: 'read', ok: 200 },
+  { method: 'PUT', path: '/api/v1/dashboards/d1', permission: 'define', body: () => ({ name: 'd1', title: 'D1', panels: [{ id: 'a', title: 'A', type: 'timeseries', query: { dataset: 'shared', measures: ['sum(v)'], step: '1h' }, layout: { x: 0, y: 0, w: 12, h: 8 } }] }), ok: 200 },
+  { method: 'GET', path: '/api/v1/dashboards/d1', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/datasets/shared/values/v', permission: 'read', ok: 400 },
+  { method: 'GET', path: '/api/v1/session', permission: 'any', ok: 200 },
 ];
 // Deleting routes are checked separately (they consume their target).
 
@@ -53,7 +59,7 @@ const cases = ROUTES.flatMap((r) => (['admin', 'editor', 'viewer', 'ingest'] as 
 describe('roles × routes', () => {
   it.each(cases)('%s', async (_d, role, r) => {
     const res = await s.call(r.method, r.path, { key: s.keys[role], body: r.body?.(), type: r.type });
-    if (PERMISSIONS[role][r.permission]) expect(res.status, JSON.stringify(res.body)).toBe(r.ok);
+    if (r.permission === 'any' || PERMISSIONS[role][r.permission]) expect(res.status, JSON.stringify(res.body)).toBe(r.ok);
     else {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
@@ -69,7 +75,10 @@ describe('roles × routes', () => {
     const doc = (await s.call('GET', '/api/v1/openapi.json', { key: null })).body;
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.path.replace('/shared', '/{name}').replace('/m1', '/{name}')}`),
-      'DELETE /api/v1/datasets/{name}', 'DELETE /api/v1/metrics/{name}', 'DELETE /api/v1/keys/{id}', 'PUT /api/v1/metrics/{name}']);
+      'DELETE /api/v1/datasets/{name}', 'DELETE /api/v1/metrics/{name}', 'DELETE /api/v1/keys/{id}', 'PUT /api/v1/metrics/{name}',
+      // Dashboards, values: the param forms; session sign-in/out are public (a key in the body, a cookie); live is a stream (test/live.test.ts).
+      'GET /api/v1/dashboards/{name}', 'PUT /api/v1/dashboards/{name}', 'DELETE /api/v1/dashboards/{name}', 'GET /api/v1/datasets/{name}/values/{column}',
+      'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live']);
     for (const route of documented) expect(covered, route).toContain(route);
   });
 });
@@ -80,6 +89,8 @@ describe('workspace isolation', () => {
     ['GET', '/api/v1/datasets/shared/rejects'],
     ['DELETE', '/api/v1/datasets/shared'],
     ['GET', '/api/v1/metrics/m1'],
+    ['GET', '/api/v1/dashboards/d1'],
+    ['GET', '/api/v1/datasets/shared/values/v'],
     ['DELETE', '/api/v1/metrics/m1'],
   ])('a key of another workspace gets 404 for %s %s', async (method, path) => {
     const r = await s.call(method, path, { key: otherKeys.admin });

@@ -7,6 +7,8 @@ import { checkMeasure } from '../expr/check.js';
 import { caseCollision } from '../core/names.js';
 import type { Definition } from '../store/store.js';
 import { ChannelKind } from '../watch/notify/channel.js';
+import { dashboardKind } from '../dashboards/dashboard-kind.js';
+import { KPI_KIND } from '../watch/kpis/kind.js';
 
 /** The workspace as it would be after a change: what cross-document checks look at. */
 export interface DefinitionView {
@@ -61,6 +63,8 @@ export const KINDS: Record<string, KindSpec> = {
       }
     },
   },
+  kpi: KPI_KIND,
+  dashboard: dashboardKind,
   channel: ChannelKind,
 };
 

@@ -6,6 +6,7 @@ import { errorHandler } from './errors.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerWebRoutes } from './routes/web.js';
 
 export interface ServerOptions {
   /** Largest request body in bytes (after decompression for gzip bodies). */
@@ -44,9 +45,10 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
       security: [{ bearer: [] }],
     },
   });
-  registerOpsRoutes(app, almanac, sessions);
+  registerOpsRoutes(app, almanac);
   registerApiRoutes(app, almanac);
   await app.register(async (scope) => registerIngestRoutes(scope, almanac, bodyLimit));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerWebRoutes(app, almanac, sessions);
   return { app: app as unknown as FastifyInstance, sessions };
 }

@@ -24,7 +24,7 @@ export const SESSION_COOKIE = 'almanac_session';
  * expire, and end when their key is revoked.
  */
 const LOGIN_TOKEN_TTL_MS = 24 * 3_600_000;
-const SESSION_TTL_MS = 7 * 24 * 3_600_000;
+export const SESSION_TTL_MS = 7 * 24 * 3_600_000;
 
 export function createSessions(store: Store, now: () => number = Date.now) {
   const sessions = new Map<string, { principal: ApiKeyRecord; expires: number }>();
@@ -33,6 +33,12 @@ export function createSessions(store: Store, now: () => number = Date.now) {
     const v = m.get(k);
     if (v && v.expires <= now()) m.delete(k);
     return v && v.expires > now() ? v : undefined;
+  };
+  /** Start a session for an authenticated principal (sign-in with an API key); returns its id. */
+  const create = (principal: ApiKeyRecord): string => {
+    const sid = randomBytes(24).toString('base64url');
+    sessions.set(sid, { principal, expires: now() + SESSION_TTL_MS });
+    return sid;
   };
   return {
     issueLoginToken(principal: ApiKeyRecord): string {
@@ -45,9 +51,13 @@ export function createSessions(store: Store, now: () => number = Date.now) {
       const t = live(loginTokens, token);
       if (!t) return undefined;
       loginTokens.delete(token);
-      const sid = randomBytes(24).toString('base64url');
-      sessions.set(sid, { principal: t.principal, expires: now() + SESSION_TTL_MS });
-      return sid;
+      return create(t.principal);
+    },
+    create,
+    /** End the request's session, if it has one (sign-out). */
+    end(req: FastifyRequest): void {
+      const sid = cookie(req, SESSION_COOKIE);
+      if (sid) sessions.delete(sid);
     },
     /** The principal of the request's session cookie, if the session is live and its key not revoked. */
     async principalOf(req: FastifyRequest): Promise<ApiKeyRecord | undefined> {
