@@ -58,7 +58,7 @@ export const PanelOptionsSchema = Type.Object({
   sensitivity: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')])),
   kpis: Type.Optional(Type.Array(Type.String({ pattern: DEFINITION_NAME_PATTERN }), { maxItems: 100 })),
   states: Type.Optional(Type.Array(Type.String({ maxLength: 16 }), { maxItems: 5 })),
-  colorScheme: Type.Optional(Type.Union(COLOR_SCHEMES.map((c) => Type.Literal(c)))),
+  colorScheme: Type.Optional(Type.Unsafe<ColorScheme>(Type.Union(COLOR_SCHEMES.map((c) => Type.Literal(c))))),
   legend: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
@@ -66,7 +66,8 @@ export const PanelSchema = Type.Object({
   id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   title: Type.String({ maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
-  type: Type.Union(PANEL_TYPES.map((t) => Type.Literal(t))),
+  // Unsafe<…> only fixes the static type (a union built from an array is `never` to TypeBox); the JSON schema is the same union of literals.
+  type: Type.Unsafe<PanelType>(Type.Union(PANEL_TYPES.map((t) => Type.Literal(t)))),
   /**
    * The metric query (ARCHITECTURE §4). `from`/`to` are usually left out: the
    * dashboard's time range applies. Absent for text, kpi and alerts panels.
@@ -97,7 +98,7 @@ export const DashboardDocSchema = Type.Object({
   refresh: Type.Optional(Type.String({ maxLength: 16 })),
   /** Push new rows to the panels as they land (SSE). */
   live: Type.Optional(Type.Boolean()),
-  colorScheme: Type.Optional(Type.Union(COLOR_SCHEMES.map((c) => Type.Literal(c)))),
+  colorScheme: Type.Optional(Type.Unsafe<ColorScheme>(Type.Union(COLOR_SCHEMES.map((c) => Type.Literal(c))))),
   variables: Type.Optional(Type.Array(VariableSchema, { maxItems: 20 })),
   panels: Type.Array(PanelSchema, { maxItems: 100 }),
 }, { additionalProperties: false });
