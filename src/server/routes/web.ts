@@ -26,7 +26,8 @@ export async function registerWebRoutes(app: FastifyInstance, almanac: Almanac, 
   registerSessionRoutes(app, almanac, sessions);
   registerLiveRoutes(app, almanac);
   registerValuesRoute(app, almanac);
-  await registerUi(app, sessions, opts.webRoot ?? WEB_ROOT);
+  // ALMANAC_WEB_DIR serves a UI built elsewhere (and lets tests serve a fixture).
+  await registerUi(app, sessions, path.resolve(opts.webRoot ?? process.env.ALMANAC_WEB_DIR ?? WEB_ROOT));
 }
 
 const ValuesQuery = Type.Object({
