@@ -1,0 +1,13 @@
+/**
+ * Chart building for dashboards and reports: panel spec + data → ECharts option,
+ * and the models of the panels ECharts does not draw. Pure TypeScript (no DOM,
+ * no Node APIs), imported by the web UI and by server-side report rendering.
+ */
+export * from './answer.js';
+export { buildPanelOption, isEChartsPanel, MODEL_PANEL_TYPES, type EChartsPanelType, type ModelPanelType } from './panel-option.js';
+export type { ChartContext } from './chart-base.js';
+export { PALETTES, SEQUENTIAL, STATUS, paletteFor, thresholdColor, thresholdStops } from './colors.js';
+export { THEMES, type ChartTheme } from './theme.js';
+export { formatValue, formatSi, formatChange, formatTime, formatFullTime, formatKindOf, type FormatSpec, type FormatKind } from './format.js';
+export { seriesName, seriesId, parseSeriesId, seriesKey, groupLabel } from './series-name.js';
+export { histogramBins } from './value-charts.js';

@@ -1,0 +1,62 @@
+import * as echarts from 'echarts';
+import { describe, expect, it } from 'vitest';
+import { COLOR_SCHEMES } from '../dashboards/schema.js';
+import { buildPanelOption, MODEL_PANEL_TYPES, type EChartsPanelType } from './index.js';
+import { anomalyAnswer, forecastAnswer, grouped, panel, stepped, threeMeasures } from './fixtures/answers.js';
+import type { PanelData } from './answer.js';
+
+/** Every ECharts panel type renders server-side to SVG with drawn shapes: the options are valid for reports too. */
+const CASES: [EChartsPanelType, PanelData, Record<string, unknown>][] = [
+  ['timeseries', stepped, { area: true, stack: true }],
+  ['bar', stepped, { stack: true }],
+  ['bar', grouped, { horizontal: true }],
+  ['pie', grouped, { donut: true }],
+  ['heatmap', stepped, {}],
+  ['gauge', grouped, { thresholds: [100, 300] }],
+  ['bargauge', grouped, { thresholds: [100, 300] }],
+  ['scatter', stepped, {}],
+  ['histogram', stepped, { bins: 4 }],
+  ['radar', threeMeasures, {}],
+  ['funnel', grouped, {}],
+  ['stat', stepped, {}],
+  ['forecast', forecastAnswer, {}],
+  ['anomaly', anomalyAnswer, {}],
+];
+
+const paths = (svg: string) => svg.match(/<path /g)?.length ?? 0;
+
+function render(option: echarts.EChartsCoreOption): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 300 });
+  try {
+    chart.setOption(option);
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+describe('server-side SVG rendering', () => {
+  it.each(CASES)('%s renders to an SVG with drawn paths', (type, data, options) => {
+    for (const theme of ['light', 'dark'] as const) {
+      const option = buildPanelOption(panel(type, options), data, { theme, scheme: 'okabe-ito', animation: false });
+      // ECharts writes the aria description on the container element in the browser; here we check it is asked for.
+      expect(option.aria).toEqual({ enabled: true });
+      const svg = render(option);
+      expect(svg.startsWith('<svg')).toBe(true);
+      // Drawn data, not just axes: more shapes than the same panel over an empty answer.
+      const empty = render(buildPanelOption(panel(type, options), { series: [], meta: data.meta }, { theme, scheme: 'okabe-ito', animation: false }));
+      expect(paths(svg)).toBeGreaterThan(paths(empty));
+    }
+  });
+
+  it('every colour scheme renders', () => {
+    for (const scheme of COLOR_SCHEMES) {
+      const svg = render(buildPanelOption(panel('timeseries'), stepped, { theme: 'light', scheme, animation: false }));
+      expect(svg).toContain('<path');
+    }
+  });
+
+  it('refuses panel types ECharts does not draw', () => {
+    for (const type of MODEL_PANEL_TYPES) expect(() => buildPanelOption(panel(type), stepped, { theme: 'light', scheme: 'almanac' })).toThrow(/not an ECharts chart/);
+  });
+});
