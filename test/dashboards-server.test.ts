@@ -178,3 +178,15 @@ describe('GET /datasets/<name>/values/<column>', () => {
     expect(r.body.error.message).toMatch(message);
   });
 });
+
+describe('GET /datasets/<name>', () => {
+  it('reports the approximate bytes the dataset occupies once checkpointed', async () => {
+    await s.almanac.store.meta.read((c) => c.run('CHECKPOINT'));
+    const r = await s.call('GET', '/api/v1/datasets/req');
+    expect(r.body.stats.rows).toBe(rows.length);
+    expect(r.body.stats.sizeBytes).toBeGreaterThan(0);
+    // Whole DuckDB blocks: a multiple of the block size, and no more than the file.
+    expect(r.body.stats.sizeBytes % 262_144).toBe(0);
+    expect(r.body.stats.sizeBytes).toBeLessThanOrEqual(fs.statSync(path.join(s.dataDir, 'almanac.duckdb')).size);
+  });
+});

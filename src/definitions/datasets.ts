@@ -14,9 +14,30 @@ export async function listDatasets(store: Store, workspace: string): Promise<Dat
   return (await store.listDefinitions(workspace, 'dataset')) as unknown as DatasetDef[];
 }
 
-export async function describeDataset(store: Store, workspace: string, name: string): Promise<DatasetDef & { stats: DatasetStats }> {
+export async function describeDataset(store: Store, workspace: string, name: string): Promise<DatasetDef & { stats: DatasetStats & { sizeBytes?: number } }> {
   const ds = await getDataset(store, workspace, name);
-  return { ...ds, stats: await store.stats(workspace, ds) };
+  const sizeBytes = await storedBytes(store, workspace, name);
+  return { ...ds, stats: { ...(await store.stats(workspace, ds)), ...(sizeBytes === undefined ? {} : { sizeBytes }) } };
+}
+
+/**
+ * Approximate bytes on disk of a dataset's table: the distinct DuckDB blocks its
+ * checkpointed segments occupy, times the block size (about 10 ms at 10M rows).
+ * Rows still only in the write-ahead log are not counted, and a small table may
+ * share a block with others, so this is an estimate. Undefined when the rows are
+ * not in the embedded DuckDB file (another data store).
+ */
+async function storedBytes(store: Store, workspace: string, name: string): Promise<number | undefined> {
+  try {
+    return await store.meta.read(async (c) => {
+      const r = (await c.runAndReadAll(
+        'SELECT CAST(count(DISTINCT block_id) FILTER (WHERE block_id >= 0) AS DOUBLE) AS blocks, (SELECT CAST(block_size AS DOUBLE) FROM pragma_database_size() LIMIT 1) AS block_size FROM pragma_storage_info($1)',
+        [`"ws_${workspace}"."${name}"`])).getRowObjectsJS()[0];
+      return Number(r.blocks) * Number(r.block_size);
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Create a dataset from its document; an existing name is a conflict (use apply to change one). */
