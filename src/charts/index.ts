@@ -11,3 +11,8 @@ export { THEMES, type ChartTheme } from './theme.js';
 export { formatValue, formatSi, formatChange, formatTime, formatFullTime, formatKindOf, type FormatSpec, type FormatKind } from './format.js';
 export { seriesName, seriesId, parseSeriesId, seriesKey, groupLabel } from './series-name.js';
 export { histogramBins } from './value-charts.js';
+export { mergeAnswer, lastPointTime, type MergeOptions } from './merge-answer.js';
+export { drillTarget, drillTime, type ChartClick } from './drill.js';
+export { tableModel, sortTable, toCsv, type TableModel, type TableColumn, type TableCell } from './table-model.js';
+export { statModel, type StatModel } from './stat-model.js';
+export { kpiListModel, alertListModel, type KpiListRow, type AlertListRow, type Status } from './list-models.js';
