@@ -5,6 +5,7 @@ import { createAuthHook, createSessions, type Sessions } from './auth-hook.js';
 import { errorHandler } from './errors.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerKpiRoutes } from './routes/kpis.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerWebRoutes } from './routes/web.js';
 
@@ -47,6 +48,7 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
   });
   registerOpsRoutes(app, almanac);
   registerApiRoutes(app, almanac);
+  registerKpiRoutes(app, almanac);
   await app.register(async (scope) => registerIngestRoutes(scope, almanac, bodyLimit));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebRoutes(app, almanac, sessions);

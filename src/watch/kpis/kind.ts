@@ -38,6 +38,8 @@ export const KpiDocSchema = Type.Object({
   maxAchievement: Type.Optional(Type.Number({ minimum: 100, maximum: 10000, description: 'cap on the achievement counted in the overall score (default 120)' })),
 }, { additionalProperties: false });
 
+const RESERVED_NAMES = ['scorecard', 'history'];
+
 // Queries are checked at a fixed instant: only their shape matters here, not a range.
 const CHECK_NOW = Date.UTC(2000, 0, 1);
 
@@ -48,8 +50,10 @@ export function checkKpiQuery(query: KpiDef['query'], view: Pick<DefinitionView,
     return [];
   } catch (e) {
     if (!(e instanceof AlmanacError)) throw e;
-    if (e.issues.length) return e.issues.map((i) => ({ path: `query.${i.path ?? ''}`.replace(/\.$/, ''), message: i.message }));
-    const path = e.code === 'not_found' ? 'query.dataset' : /^measures\[/.test(e.message) ? 'query.measures[0]' : 'query';
+    if (e.issues.some((i) => i.path)) return e.issues.map((i) => ({ path: i.path ? `query.${i.path}` : 'query', message: i.message }));
+    // Expression errors name their context in the message: `… at 5 in measures[0] "sum(x)"` or `… in filter "…"`.
+    const context = / in (measures\[\d+\]|filter|metric "[^"]*") /.exec(e.message)?.[1];
+    const path = e.code === 'not_found' ? 'query.dataset' : context?.startsWith('measures') ? `query.${context}` : context === 'filter' ? 'query.filter' : context ? 'query.metric' : 'query';
     return [{ path, message: e.message }];
   }
 }
@@ -57,6 +61,8 @@ export function checkKpiQuery(query: KpiDef['query'], view: Pick<DefinitionView,
 /** Checks beyond the schema: targets that fit the direction, ordered thresholds, a transform and a query that work. */
 export function checkKpi(k: KpiDef, view: Pick<DefinitionView, 'get'>): Issue[] {
   const issues: Issue[] = [];
+  // /api/v1/kpis/scorecard and /history are routes: a KPI of that name could not be read at /api/v1/kpis/{name}.
+  if (RESERVED_NAMES.includes(k.name)) issues.push({ path: 'name', message: `${JSON.stringify(k.name)} is reserved (it is a route under /api/v1/kpis)` });
   if (k.direction === 'band') {
     if (k.targetLow === undefined) issues.push({ path: 'targetLow', message: 'direction band needs targetLow and targetHigh' });
     if (k.targetHigh === undefined) issues.push({ path: 'targetHigh', message: 'direction band needs targetLow and targetHigh' });
