@@ -46,11 +46,14 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/keys', permission: 'admin', ok: 200 },
   { method: 'POST', path: '/api/v1/keys', permission: 'admin', body: () => ({ role: 'viewer' }), ok: 201 },
   { method: 'GET', path: '/api/v1/audit', permission: 'admin', ok: 200 },
-  { method: 'GET', path: '/api/v1/kpis', permission: 'read', ok: 200 },
-  { method: 'PUT', path: '/api/v1/kpis/k1', permission: 'define', body: () => ({ name: 'k1', query: { metric: 'm1' }, period: 'day', target: 1, direction: 'higher' }), ok: 200 },
-  { method: 'GET', path: '/api/v1/kpis/k1', permission: 'read', ok: 200 },
-  { method: 'GET', path: '/api/v1/kpis/scorecard', permission: 'read', ok: 200 },
-  { method: 'GET', path: '/api/v1/kpis/history', permission: 'read', ok: 200 },
+  // Notification channels (the PUT comes first: it creates c1 for the routes after it), outbox, in-app.
+  { method: 'PUT', path: '/api/v1/channels/c1', permission: 'define', body: () => ({ name: 'c1', type: 'in-app' }), ok: 200 },
+  { method: 'GET', path: '/api/v1/channels', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/channels/c1', permission: 'read', ok: 200 },
+  { method: 'POST', path: '/api/v1/channels/c1/test', permission: 'define', ok: 200 },
+  { method: 'GET', path: '/api/v1/outbox', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/notifications', permission: 'read', ok: 200 },
+  { method: 'POST', path: '/api/v1/notifications/no-such-id/read', permission: 'read', ok: 404 },
   { method: 'GET', path: '/api/v1/dashboards', permission: 'read', ok: 200 },
   { method: 'PUT', path: '/api/v1/dashboards/d1', permission: 'define', body: () => ({ name: 'd1', title: 'D1', panels: [{ id: 'a', title: 'A', type: 'timeseries', query: { dataset: 'shared', measures: ['sum(v)'], step: '1h' }, layout: { x: 0, y: 0, w: 12, h: 8 } }] }), ok: 200 },
   { method: 'GET', path: '/api/v1/dashboards/d1', permission: 'read', ok: 200 },
@@ -81,10 +84,10 @@ describe('roles × routes', () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.path.replace('/shared', '/{name}').replace('/m1', '/{name}')}`),
       'DELETE /api/v1/datasets/{name}', 'DELETE /api/v1/metrics/{name}', 'DELETE /api/v1/keys/{id}', 'PUT /api/v1/metrics/{name}',
+      'GET /api/v1/channels/{name}', 'PUT /api/v1/channels/{name}', 'DELETE /api/v1/channels/{name}', 'POST /api/v1/channels/{name}/test', 'POST /api/v1/notifications/{id}/read',
       // Dashboards, values: the param forms; session sign-in/out are public (a key in the body, a cookie); live is a stream (test/live.test.ts).
       'GET /api/v1/dashboards/{name}', 'PUT /api/v1/dashboards/{name}', 'DELETE /api/v1/dashboards/{name}', 'GET /api/v1/datasets/{name}/values/{column}',
-      'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live',
-      'GET /api/v1/kpis/{name}', 'PUT /api/v1/kpis/{name}', 'DELETE /api/v1/kpis/{name}']);
+      'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live']);
     for (const route of documented) expect(covered, route).toContain(route);
   });
 });

@@ -1,11 +1,12 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Almanac } from '../almanac.js';
+import { startDelivery, type DeliveryOptions } from '../watch/notify/delivery.js';
 import { createAuthHook, createSessions, type Sessions } from './auth-hook.js';
 import { errorHandler } from './errors.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerIngestRoutes } from './routes/ingest.js';
-import { registerKpiRoutes } from './routes/kpis.js';
+import { registerNotifyRoutes } from './routes/notify.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerWebRoutes } from './routes/web.js';
 
@@ -13,6 +14,10 @@ export interface ServerOptions {
   /** Largest request body in bytes (after decompression for gzip bodies). */
   bodyLimit?: number;
   logger?: boolean;
+  /** Run the background watchers (notification delivery, alert evaluation). Default true; false for servers that only answer requests. */
+  watch?: boolean;
+  /** Retry timing and limits of notification delivery (tests use small values). */
+  delivery?: DeliveryOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
@@ -48,9 +53,10 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
   });
   registerOpsRoutes(app, almanac);
   registerApiRoutes(app, almanac);
-  registerKpiRoutes(app, almanac);
+  registerNotifyRoutes(app, almanac);
   await app.register(async (scope) => registerIngestRoutes(scope, almanac, bodyLimit));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebRoutes(app, almanac, sessions);
+  if (opts.watch !== false) startDelivery(almanac, opts.delivery);
   return { app: app as unknown as FastifyInstance, sessions };
 }
