@@ -96,7 +96,7 @@ export interface Series {
 }
 export interface QueryAnswer {
   series: Series[];
-  meta: { step?: string; from?: number; to?: number; rowsScanned?: number; elapsedMs?: number; [k: string]: unknown };
+  meta: { step?: string; from: number; to: number; rowsScanned?: number; elapsedMs?: number };
 }
 
 /** The metric query body (`MetricQuerySchema`), as the web sends it. */

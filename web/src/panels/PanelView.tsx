@@ -1,22 +1,384 @@
-import type { Panel } from '../../../src/dashboards/schema.js';
-import type { TimeRange } from '../time-range.js';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { ColorScheme, Panel } from '../../../src/dashboards/schema.js';
+import { buildPanelOption, isEChartsPanel, type AlertInstance, type PanelData } from '../../../src/charts/index.js';
+import { api, ApiError, errorText, type MetricQuery, type QueryAnswer } from '../api.js';
+import { useLiveRows } from '../live.js';
+import { usePrefs } from '../prefs.js';
+import { resolveRange, type TimeRange } from '../time-range.js';
+import { panelSource, useCatalog } from './catalog.js';
+import { EChart, type EChartsClick } from './EChart.js';
+import type { ECharts } from './echarts.js';
+import { downloadChart } from './export.js';
+import type { FilterValue, PanelFilter } from './filters.js';
+import { AlertList, KpiList, type ScorecardRow } from './ListViews.js';
+import { renderMarkdown } from './markdown.js';
+import { drillFromClick, mergeAnswer, newestTime, StatView, TableView } from './models.js';
+import { incrementalQuery, panelFetch, type PanelFetch } from './panel-request.js';
 
-/** Values of the dashboard variables: name → selected values (empty = all). */
-export type VariableValues = Record<string, string[]>;
+export type { PanelFilter } from './filters.js';
+
+export interface MenuItem {
+  label: string;
+  onSelect: () => void;
+  danger?: boolean;
+}
 
 export interface PanelViewProps {
   panel: Panel;
   range: TimeRange;
-  variables?: VariableValues;
-  /** Extra filter (drill-down chips), ANDed with the panel's own. */
-  extraFilter?: string;
+  /** Dashboard variables and drill-down chips; each applies when the panel's dataset has the column. */
+  variables?: PanelFilter[];
+  /** Re-query the newest buckets when rows land in the panel's dataset. */
+  live?: boolean;
+  /** Changing it re-runs the query (refresh button, auto-refresh). */
+  refreshKey?: number;
+  /** The dashboard's colour scheme (the panel's own option wins; else the user's preference). */
+  scheme?: ColorScheme;
+  /** A click on a series, bar or slice: `explore` when a modifier key was held. */
+  onDrill?: (target: Record<string, FilterValue>, how: { explore: boolean; panel: Panel }) => void;
+  /** Extra menu entries (edit mode: Edit, Duplicate, Remove). */
+  menuItems?: MenuItem[];
+  /** Rendered before the title (edit mode: the drag handle). */
+  headerStart?: ReactNode;
 }
 
-/** Placeholder of the panel component (the real one draws with ECharts). */
-export function PanelView({ panel }: PanelViewProps) {
+type Status = 'loading' | 'drawn' | 'empty' | 'error';
+
+interface Loaded {
+  fetch: PanelFetch;
+  data: unknown;
+  /** The draw comes from a live update or refresh: no animation. */
+  quiet: boolean;
+}
+
+/**
+ * One dashboard panel: runs its query with the dashboard's time range and
+ * filters, draws it (ECharts, or the table/stat/text/KPI/alert renderers), keeps
+ * it current in live mode by querying only the newest buckets, and exposes the
+ * test hooks of the UI contract on its root element.
+ */
+export const PanelView = memo(function PanelView(props: PanelViewProps) {
+  const { panel, range, variables, live = false, refreshKey = 0, scheme, onDrill, menuItems, headerStart } = props;
+  const catalog = useCatalog();
+  const prefs = usePrefs();
+  const root = useRef<HTMLElement>(null);
+  const chart = useRef<ECharts | null>(null);
+  const draws = useRef(0);
+
+  const source = useMemo(() => panelSource(panel.query, catalog), [panel.query, catalog]);
+  // Wait for the catalog only when filters need the dataset's columns.
+  const needsCatalog = !!variables?.some((v) => v.values.length) && !!panel.query;
+  const fetchSpec = useMemo<PanelFetch | null>(
+    () => (needsCatalog && !catalog ? null : panelFetch(panel, { range, filters: variables ?? [], columns: source.columns })),
+    [panel, range, variables, source.columns, needsCatalog, catalog],
+  );
+  const fetchKey = fetchSpec ? JSON.stringify(fetchSpec) : null;
+
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const loadedRef = useRef<Loaded | null>(null);
+  loadedRef.current = loaded;
+
+  // ---- the full query: on mount, when the query changes, on refresh ----
+  const lastKey = useRef<string | null>(null);
+  useEffect(() => {
+    if (!fetchSpec || !fetchKey) return;
+    const ctl = new AbortController();
+    const sameQuery = lastKey.current === fetchKey;
+    lastKey.current = fetchKey;
+    setLoading(true);
+    if (!sameQuery) setError(null);
+    runFetch(fetchSpec, ctl.signal).then(
+      (data) => {
+        if (ctl.signal.aborted) return;
+        setLoaded({ fetch: fetchSpec, data, quiet: sameQuery });
+        setError(null);
+        setLoading(false);
+      },
+      (e) => {
+        if (ctl.signal.aborted) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    return () => ctl.abort();
+    // fetchKey captures fetchSpec; refreshKey re-runs the same query.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetchKey, refreshKey]);
+
+  // ---- live: rows landed in the panel's dataset ----
+  const liveState = useRef<{ running: boolean; pendingMin: number | null }>({ running: false, pendingMin: null });
+  const onRows = useCallback((minTime: number) => {
+    const st = liveState.current;
+    st.pendingMin = st.pendingMin === null ? minTime : Math.min(st.pendingMin, minTime);
+    if (st.running) return;
+    const step = async () => {
+      st.running = true;
+      try {
+        while (st.pendingMin !== null) {
+          const cur = loadedRef.current;
+          const min = st.pendingMin;
+          st.pendingMin = null;
+          if (!cur) break;
+          const next = await liveUpdate(cur, min);
+          if (next) {
+            loadedRef.current = next;
+            setLoaded(next);
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
+      } finally {
+        st.running = false;
+      }
+    };
+    void step();
+  }, []);
+  const liveKind = fetchSpec?.kind === 'query' || fetchSpec?.kind === 'forecast' || fetchSpec?.kind === 'anomalies';
+  useLiveRows(source.dataset, live && liveKind, (e) => onRows(e.minTime));
+
+  // ---- drawing ----
+  const echartsType = isEChartsPanel(panel.type);
+  const data = loaded?.data;
+  const empty = data !== undefined && isEmpty(panel, data);
+  const status: Status = error && !loaded ? 'error' : error ? 'error' : loading && !loaded ? 'loading' : empty ? 'empty' : loaded ? 'drawn' : 'loading';
+
+  const option = useMemo(() => {
+    if (!loaded || !echartsType || empty) return null;
+    try {
+      return buildPanelOption(panel, loaded.data as PanelData, {
+        theme: prefs.theme,
+        scheme: scheme ?? prefs.scheme,
+        unit: source.unit,
+        format: source.format,
+        // Animation would delay the 'finished' event (and the drawn state) by a second.
+        animation: false,
+      });
+    } catch (e) {
+      return e as Error;
+    }
+  }, [loaded, echartsType, empty, panel, prefs.theme, prefs.scheme, scheme, source.unit, source.format]);
+
+  const lastTime = useMemo(() => (loaded ? newestTime(loaded.data) : null), [loaded]);
+
+  // Test hooks, written to the DOM directly: they change after each draw
+  // without re-rendering React.
+  const markDrawn = useCallback(() => {
+    const el = root.current;
+    if (!el) return;
+    draws.current += 1;
+    el.dataset.state = 'drawn';
+    el.dataset.draws = String(draws.current);
+    if (lastTime !== null) el.dataset.lastTime = String(lastTime);
+    else delete el.dataset.lastTime;
+  }, [lastTime]);
+
+  const optionError = option instanceof Error ? option : null;
+  const shownState: Status = optionError ? 'error' : status;
+  useLayoutEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    if (shownState !== 'drawn') el.dataset.state = shownState;
+    // Non-ECharts panels are drawn when React commits them.
+    if (shownState === 'drawn' && !echartsType) markDrawn();
+  }, [shownState, echartsType, loaded, markDrawn]);
+
+  const onChartClick = useCallback(
+    (params: EChartsClick) => {
+      if (!onDrill || !loaded) return;
+      const target = drillFromClick(panel, loaded.data as PanelData, params);
+      if (!target || !Object.keys(target).length) return;
+      const ev = params.event?.event;
+      onDrill(target, { explore: !!(ev && (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey)), panel });
+    },
+    [onDrill, loaded, panel],
+  );
+
+  const now = Date.now();
+  const errorMessage = error instanceof ApiError && error.status === 404 && (panel.type === 'kpi' || panel.type === 'alerts')
+    ? `${panel.type === 'kpi' ? 'KPIs are' : 'Alerting is'} not available in this build.`
+    : error
+      ? errorText(error)
+      : optionError
+        ? `cannot draw this panel: ${optionError.message}`
+        : null;
+
+  let body: ReactNode;
+  if (panel.type === 'text') {
+    body = <div className="panel-text" dangerouslySetInnerHTML={{ __html: renderMarkdown(panel.options?.markdown ?? '') }} />;
+  } else if (errorMessage && (!loaded || optionError || shownState === 'error')) {
+    body = (
+      <div className="panel-msg error" role="alert">
+        {errorMessage}
+      </div>
+    );
+  } else if (!loaded) {
+    body = <div className="panel-msg" aria-busy="true">Loading…</div>;
+  } else if (empty) {
+    body = <div className="panel-msg">No data in this time range.</div>;
+  } else if (panel.type === 'table') {
+    body = <TableView panel={panel} answer={loaded.data as QueryAnswer} unit={source.unit} format={source.format} />;
+  } else if (panel.type === 'kpi') {
+    body = <KpiList rows={scorecardRows(loaded.data)} names={panel.options?.kpis} />;
+  } else if (panel.type === 'alerts') {
+    body = <AlertList instances={alertRows(loaded.data)} states={panel.options?.states} now={now} />;
+  } else if (panel.type === 'stat' && option && !(option instanceof Error)) {
+    body = (
+      <StatView panel={panel} answer={loaded.data as QueryAnswer} unit={source.unit} format={source.format} scheme={scheme ?? prefs.scheme}>
+        <EChart option={option} onDrawn={markDrawn} instanceRef={chart} className="stat-spark" />
+      </StatView>
+    );
+  } else if (option && !(option instanceof Error)) {
+    body = <EChart option={option} onDrawn={markDrawn} onClick={onChartClick} instanceRef={chart} />;
+  }
+
+  const items: MenuItem[] = [
+    ...(echartsType && option && !(option instanceof Error)
+      ? [
+          { label: 'Export PNG', onSelect: () => chart.current && void downloadChart(chart.current, panel, 'png', prefs.theme) },
+          { label: 'Export SVG', onSelect: () => chart.current && void downloadChart(chart.current, panel, 'svg', prefs.theme) },
+        ]
+      : []),
+    ...(panel.query && fetchSpec && 'query' in fetchSpec && onDrill
+      ? [{ label: 'Open in explore', onSelect: () => onDrill({}, { explore: true, panel }) }]
+      : []),
+    ...(menuItems ?? []),
+  ];
+
   return (
-    <section className="panel" data-testid={`panel-${panel.id}`} data-panel-type={panel.type} data-state="loading">
-      <h2 className="panel-title">{panel.title}</h2>
+    <section
+      ref={root}
+      className="panel"
+      data-testid={`panel-${panel.id}`}
+      data-panel-type={panel.type}
+      aria-labelledby={`panel-title-${panel.id}`}
+      aria-busy={loading || undefined}
+    >
+      <header className="panel-head">
+        {headerStart}
+        <h2 className="panel-title" id={`panel-title-${panel.id}`} title={panel.description ?? panel.title}>
+          {panel.title}
+        </h2>
+        {errorMessage && loaded && !optionError && shownState !== 'error' && (
+          <span className="error" title={errorMessage} role="status">
+            ⚠
+          </span>
+        )}
+        {items.length > 0 && <PanelMenu title={panel.title} items={items} />}
+      </header>
+      <div className="panel-body">
+        {loading && loaded && <div className="loading-bar" aria-hidden="true" />}
+        {body}
+      </div>
     </section>
+  );
+});
+
+/** Runs what the panel fetches. */
+async function runFetch(f: PanelFetch, signal: AbortSignal): Promise<unknown> {
+  switch (f.kind) {
+    case 'none':
+      return null;
+    case 'query':
+      return api.post<QueryAnswer>('/query', f.query, { signal });
+    case 'forecast':
+      return api.post('/forecast', f.body, { signal });
+    case 'anomalies':
+      return api.post('/anomalies', f.body, { signal });
+    case 'kpis':
+      return api.get('/kpis/scorecard', { signal });
+    case 'alerts':
+      return api.get('/alerts/instances', { signal });
+  }
+}
+
+/**
+ * A live update: query from the bucket holding the oldest new row to the range
+ * end and merge; panels without time buckets (and forecasts / anomalies, whose
+ * model needs the whole history) run again whole.
+ */
+async function liveUpdate(cur: Loaded, minTime: number): Promise<Loaded | null> {
+  const f = cur.fetch;
+  if (f.kind === 'query') {
+    const inc = incrementalQuery(f.query, minTime);
+    if (inc) {
+      const range = resolveRange({ from: String(f.query.from), to: String(f.query.to) });
+      // Rows older than the range change nothing drawn; rows newer than its end neither.
+      if (typeof inc.from === 'number' && inc.from < range.from) inc.from = range.from;
+      if (typeof inc.from === 'number' && inc.from >= range.to) return null;
+      const answer = await api.post<QueryAnswer>('/query', inc as MetricQuery);
+      return { fetch: f, data: mergeAnswer(cur.data as QueryAnswer, answer), quiet: true };
+    }
+  }
+  return { fetch: f, data: await runFetch(f, new AbortController().signal), quiet: true };
+}
+
+function isEmpty(panel: Panel, data: unknown): boolean {
+  if (panel.type === 'text') return false;
+  if (panel.type === 'kpi' || panel.type === 'alerts') return false;
+  const series = (data as { series?: unknown[] } | null)?.series;
+  if (!Array.isArray(series) || series.length === 0) return true;
+  return newestTime(data) === null;
+}
+
+function scorecardRows(data: unknown): ScorecardRow[] {
+  const d = data as { kpis?: ScorecardRow[] } | ScorecardRow[] | null;
+  return Array.isArray(d) ? d : (d?.kpis ?? []);
+}
+function alertRows(data: unknown): AlertInstance[] {
+  const d = data as { instances?: AlertInstance[] } | AlertInstance[] | null;
+  return Array.isArray(d) ? d : (d?.instances ?? []);
+}
+
+/** The panel's "⋮" menu: keyboard-operable (Enter opens, Escape closes, arrows move). */
+function PanelMenu({ title, items }: { title: string; items: MenuItem[] }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    box.current?.querySelector<HTMLButtonElement>('[role=menuitem]')?.focus();
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      setOpen(false);
+      box.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const list = [...(box.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]') ?? [])];
+      const i = list.indexOf(document.activeElement as HTMLButtonElement);
+      list[(i + (e.key === 'ArrowDown' ? 1 : list.length - 1)) % list.length]?.focus();
+      e.preventDefault();
+    }
+  };
+  return (
+    <div className="panel-menu" ref={box} onKeyDown={onKey}>
+      <button type="button" aria-haspopup="menu" aria-expanded={open} aria-label={`Menu of panel ${title}`} onClick={() => setOpen((o) => !o)}>
+        ⋮
+      </button>
+      {open && (
+        <ul className="menu" role="menu">
+          {items.map((it) => (
+            <li key={it.label} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className={it.danger ? 'danger' : undefined}
+                onClick={() => {
+                  setOpen(false);
+                  it.onSelect();
+                }}
+              >
+                {it.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
