@@ -54,6 +54,16 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/outbox', permission: 'read', ok: 200 },
   { method: 'GET', path: '/api/v1/notifications', permission: 'read', ok: 200 },
   { method: 'POST', path: '/api/v1/notifications/no-such-id/read', permission: 'read', ok: 404 },
+  { method: 'GET', path: '/api/v1/alerts/rules', permission: 'read', ok: 200 },
+  { method: 'PUT', path: '/api/v1/alerts/rules/a1', permission: 'define', body: () => ({ name: 'a1', query: { dataset: 'shared', measures: ['sum(v)'] }, window: '5m', condition: { type: 'threshold', op: '>', value: 1 } }), ok: 200 },
+  { method: 'GET', path: '/api/v1/alerts/rules/a1', permission: 'read', ok: 200 },
+  { method: 'POST', path: '/api/v1/alerts/rules/a1/test', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/alerts/instances', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/alerts/history', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/silences', permission: 'read', ok: 200 },
+  { method: 'POST', path: '/api/v1/silences', permission: 'define', body: () => ({ matchers: [{ label: 'alertname', op: '=', value: 'a1' }], duration: '1h', comment: 'auth test' }), ok: 201 },
+  { method: 'PUT', path: '/api/v1/silences/s1', permission: 'define', body: () => ({ name: 's1', matchers: [{ label: 'region', op: '=~', value: 'e.*' }], startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', createdBy: 'test', comment: 'x' }), ok: 200 },
+  { method: 'GET', path: '/api/v1/silences/s1', permission: 'read', ok: 200 },
   { method: 'GET', path: '/api/v1/dashboards', permission: 'read', ok: 200 },
   { method: 'PUT', path: '/api/v1/dashboards/d1', permission: 'define', body: () => ({ name: 'd1', title: 'D1', panels: [{ id: 'a', title: 'A', type: 'timeseries', query: { dataset: 'shared', measures: ['sum(v)'], step: '1h' }, layout: { x: 0, y: 0, w: 12, h: 8 } }] }), ok: 200 },
   { method: 'GET', path: '/api/v1/dashboards/d1', permission: 'read', ok: 200 },
@@ -87,7 +97,10 @@ describe('roles × routes', () => {
       'GET /api/v1/channels/{name}', 'PUT /api/v1/channels/{name}', 'DELETE /api/v1/channels/{name}', 'POST /api/v1/channels/{name}/test', 'POST /api/v1/notifications/{id}/read',
       // Dashboards, values: the param forms; session sign-in/out are public (a key in the body, a cookie); live is a stream (test/live.test.ts).
       'GET /api/v1/dashboards/{name}', 'PUT /api/v1/dashboards/{name}', 'DELETE /api/v1/dashboards/{name}', 'GET /api/v1/datasets/{name}/values/{column}',
-      'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live']);
+      'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live',
+      // Alert rules and silences: the param forms.
+      'GET /api/v1/alerts/rules/{name}', 'PUT /api/v1/alerts/rules/{name}', 'DELETE /api/v1/alerts/rules/{name}', 'POST /api/v1/alerts/rules/{name}/test',
+      'GET /api/v1/silences/{name}', 'PUT /api/v1/silences/{name}', 'DELETE /api/v1/silences/{name}']);
     for (const route of documented) expect(covered, route).toContain(route);
   });
 });

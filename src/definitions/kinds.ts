@@ -9,6 +9,7 @@ import type { Definition } from '../store/store.js';
 import { ChannelKind } from '../watch/notify/channel.js';
 import { dashboardKind } from '../dashboards/dashboard-kind.js';
 import { KPI_KIND } from '../watch/kpis/kind.js';
+import { alertKind, silenceKind } from '../watch/alerts/rule-kind.js';
 
 /** The workspace as it would be after a change: what cross-document checks look at. */
 export interface DefinitionView {
@@ -66,6 +67,8 @@ export const KINDS: Record<string, KindSpec> = {
   kpi: KPI_KIND,
   dashboard: dashboardKind,
   channel: ChannelKind,
+  alert: alertKind,
+  silence: silenceKind,
 };
 
 /** Checks that concern the change from the stored version (a dataset may only grow). */

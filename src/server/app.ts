@@ -4,6 +4,8 @@ import type { Almanac } from '../almanac.js';
 import { startDelivery, type DeliveryOptions } from '../watch/notify/delivery.js';
 import { createAuthHook, createSessions, type Sessions } from './auth-hook.js';
 import { errorHandler } from './errors.js';
+import { startAlertScheduler, type SchedulerOptions } from '../watch/alerts/scheduler.js';
+import { registerAlertRoutes } from './routes/alerts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerNotifyRoutes } from './routes/notify.js';
@@ -18,6 +20,8 @@ export interface ServerOptions {
   watch?: boolean;
   /** Retry timing and limits of notification delivery (tests use small values). */
   delivery?: DeliveryOptions;
+  /** Alert scheduler settings (tests inject a clock or a short silence lead). */
+  alerts?: SchedulerOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
@@ -54,9 +58,11 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
   registerOpsRoutes(app, almanac);
   registerApiRoutes(app, almanac);
   registerNotifyRoutes(app, almanac);
+  registerAlertRoutes(app, almanac);
   await app.register(async (scope) => registerIngestRoutes(scope, almanac, bodyLimit));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebRoutes(app, almanac, sessions);
   if (opts.watch !== false) startDelivery(almanac, opts.delivery);
+  if (opts.watch !== false) startAlertScheduler(almanac, opts.alerts);
   return { app: app as unknown as FastifyInstance, sessions };
 }

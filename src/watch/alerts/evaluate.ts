@@ -1,0 +1,96 @@
+import { parseDurationMs, parseStep } from '../../core/time.js';
+import { runQuery } from '../../query/run-query.js';
+import type { Store } from '../../store/store.js';
+import { anomaly, change, forecastCrossing, threshold } from './conditions.js';
+import { evaluateKpi } from './kpi-condition.js';
+import { groupKey, type Group } from './labels.js';
+import { reduce } from './reduce.js';
+import { DEFAULT_HISTORY, type Rule } from './rule-kind.js';
+import type { Condition } from './rule-schema.js';
+import type { EvalResult } from './state-machine.js';
+
+/** The result of one evaluation for one query group (one alert instance). */
+export interface InstanceResult {
+  key: string;
+  group: Group;
+  result: EvalResult;
+}
+
+const DAY = 86_400_000;
+
+interface GroupValue { group: Group; value: number | null; points: [number, number | null][] }
+
+/** Run the rule's query over [from, to) and reduce each group's points to one value. */
+async function groupValues(store: Store, workspace: string, rule: Rule, from: number, to: number, now: number, step?: string): Promise<Map<string, GroupValue>> {
+  const query = { ...rule.doc.query, from, to, ...(step ? { step } : {}) };
+  const answer = await runQuery(store, workspace, query, now);
+  const out = new Map<string, GroupValue>();
+  for (const s of answer.series) {
+    const hasStep = query.step !== undefined;
+    const value = hasStep ? reduce(s.points.map((p) => p[1]), rule.reducer) : s.points[0]?.[1] ?? null;
+    out.set(groupKey(s.group), { group: s.group, value, points: s.points });
+  }
+  return out;
+}
+
+/** Fixed length of a step in ms (a calendar step counts as 30 days a month: only used to size a horizon). */
+function stepMs(step: string): number {
+  const s = parseStep(step, 'query.step');
+  return s.kind === 'fixed' ? s.ms : s.months * 30 * DAY;
+}
+
+/**
+ * Evaluate a rule at `now`: run its query for the window ending at `now`, reduce
+ * per group, apply the condition. Returns one result per group the query
+ * answered (a grouped query over no rows answers none: the caller decides what
+ * that means for instances it already knows). Throws on a query error.
+ */
+export async function evaluateRule(store: Store, workspace: string, rule: Rule, now: number): Promise<InstanceResult[]> {
+  const c: Condition = rule.doc.condition;
+  const from = now - rule.windowMs;
+  const results = (entries: Iterable<[string, GroupValue]>, fn: (g: GroupValue, key: string) => EvalResult) =>
+    [...entries].map(([key, g]) => ({ key, group: g.group, result: fn(g, key) }));
+
+  switch (c.type) {
+    case 'threshold': {
+      const current = await groupValues(store, workspace, rule, from, now, now);
+      return results(current, (g) => threshold(g.value, c));
+    }
+    case 'nodata': {
+      // "No data" means no rows: counted directly, because the rule's own measure may be 0 or null over rows.
+      const counting = { ...rule, doc: { ...rule.doc, query: { ...rule.doc.query, measures: ['count()'] } }, reducer: 'sum' };
+      const current = await groupValues(store, workspace, counting, from, now, now);
+      return results(current, (g) => (!g.value
+        ? { kind: 'ok', met: true, value: 0, detail: `no rows in the last ${rule.doc.window}` }
+        : { kind: 'ok', met: false, value: g.value, detail: `${g.value} rows in the last ${rule.doc.window}` }));
+    }
+    case 'change': {
+      const offset = c.compareTo === '1d' ? DAY : c.compareTo === '1w' ? 7 * DAY : rule.windowMs;
+      const [current, baseline] = await Promise.all([
+        groupValues(store, workspace, rule, from, now, now),
+        groupValues(store, workspace, rule, from - offset, now - offset, now),
+      ]);
+      return results(current, (g, key) => change(g.value, baseline.get(key)?.value ?? null, c));
+    }
+    case 'anomaly': {
+      const historyMs = parseDurationMs(c.history ?? DEFAULT_HISTORY, 'condition.history');
+      const step = rule.doc.query.step ?? rule.doc.window;
+      const [current, history] = await Promise.all([
+        groupValues(store, workspace, rule, from, now, now),
+        groupValues(store, workspace, rule, from - historyMs, from, now, step),
+      ]);
+      return results(current, (g, key) => anomaly(history.get(key)?.points ?? [], g.value, from, c));
+    }
+    case 'forecast': {
+      const historyMs = parseDurationMs(c.history ?? DEFAULT_HISTORY, 'condition.history');
+      const step = rule.doc.query.step ?? rule.doc.window;
+      const size = stepMs(step);
+      const steps = Math.max(1, Math.ceil(parseDurationMs(c.horizon, 'condition.horizon') / size));
+      const history = await groupValues(store, workspace, rule, now - historyMs, now, now, step);
+      // The last bucket is cut short by `now`: a partial sum or count would look like a fall.
+      return results(history, (g) => forecastCrossing(g.points.filter((p) => p[0] + size <= now).map((p) => p[1]), steps, c));
+    }
+    case 'kpi':
+      return evaluateKpi(store, workspace, rule, c, now);
+  }
+}

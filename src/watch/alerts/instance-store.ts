@@ -1,0 +1,179 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Database } from '../../store/duckdb/database.js';
+import type { Labels } from './labels.js';
+import type { AlertState, InstanceState } from './state-machine.js';
+
+/**
+ * Alert state in the meta database: the current state of every instance, the
+ * transition history, the notification state of each group and the state of
+ * silences (until-resolved ends, expiry announcements). All of it survives a
+ * restart; the tables belong to this module.
+ */
+const TABLES = `
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.alert_instances (
+  workspace VARCHAR NOT NULL, rule VARCHAR NOT NULL, key VARCHAR NOT NULL, labels VARCHAR NOT NULL, state VARCHAR NOT NULL,
+  since DOUBLE NOT NULL, severity VARCHAR NOT NULL, value DOUBLE, message VARCHAR, silenced BOOLEAN NOT NULL,
+  last_evaluated_at DOUBLE NOT NULL, machine VARCHAR NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS meta.alert_transitions_seq;
+CREATE TABLE IF NOT EXISTS meta.alert_transitions (
+  seq BIGINT DEFAULT nextval('meta.alert_transitions_seq'), workspace VARCHAR NOT NULL, rule VARCHAR NOT NULL, key VARCHAR NOT NULL,
+  labels VARCHAR NOT NULL, time DOUBLE NOT NULL, from_state VARCHAR NOT NULL, to_state VARCHAR NOT NULL, value DOUBLE,
+  reason VARCHAR NOT NULL, silenced BOOLEAN NOT NULL);
+CREATE TABLE IF NOT EXISTS meta.alert_groups (
+  workspace VARCHAR NOT NULL, rule VARCHAR NOT NULL, group_key VARCHAR NOT NULL, notified VARCHAR NOT NULL,
+  episode_start DOUBLE, sent INTEGER NOT NULL, last_sent_at DOUBLE);
+CREATE TABLE IF NOT EXISTS meta.alert_silences (
+  workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, matched_at DOUBLE, ended_at DOUBLE, announced_for VARCHAR);
+`;
+
+const ready = new WeakMap<Database, Promise<void>>();
+
+export function ensureAlertTables(db: Database): Promise<void> {
+  let p = ready.get(db);
+  if (!p) {
+    p = db.write(async (c) => { await c.run(TABLES); });
+    ready.set(db, p);
+    p.catch(() => ready.delete(db));
+  }
+  return p;
+}
+
+/** An instance as stored and as `GET /alerts/instances` shows it. */
+export interface StoredInstance extends InstanceState {
+  rule: string;
+  key: string;
+  labels: Labels;
+  severity: string;
+  value: number | null;
+  message?: string;
+  silenced: boolean;
+  lastEvaluatedAt: number;
+}
+
+export interface TransitionRecord {
+  time: number;
+  rule: string;
+  key: string;
+  labels: Labels;
+  from: AlertState;
+  to: AlertState;
+  value: number | null;
+  reason: string;
+  silenced: boolean;
+}
+
+export interface GroupState {
+  key: string;
+  /** Instance keys the receivers were last told are firing. */
+  notified: string[];
+  /** Start of the group's current notification episode (the first firing instance), null when none is notified. */
+  episodeStart: number | null;
+  /** Messages sent in this episode: part of each message's idempotency key. */
+  sent: number;
+  lastSentAt: number | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function instanceOf(r: Record<string, unknown>): StoredInstance {
+  const machine = JSON.parse(String(r.machine)) as Omit<InstanceState, 'state' | 'since'>;
+  return {
+    ...machine, state: r.state as AlertState, since: Number(r.since),
+    rule: String(r.rule), key: String(r.key), labels: JSON.parse(String(r.labels)) as Labels, severity: String(r.severity),
+    value: num(r.value), ...(r.message === null ? {} : { message: String(r.message) }), silenced: Boolean(r.silenced),
+    lastEvaluatedAt: Number(r.last_evaluated_at),
+  };
+}
+
+export async function loadInstances(db: Database, workspace: string, rule?: string): Promise<StoredInstance[]> {
+  await ensureAlertTables(db);
+  return db.read(async (c) => {
+    const sql = `SELECT * FROM meta.alert_instances WHERE workspace = $1${rule === undefined ? '' : ' AND rule = $2'} ORDER BY rule, key`;
+    return (await c.runAndReadAll(sql, rule === undefined ? [workspace] : [workspace, rule])).getRowObjectsJS().map(instanceOf);
+  });
+}
+
+export async function loadGroups(db: Database, workspace: string, rule: string): Promise<Map<string, GroupState>> {
+  await ensureAlertTables(db);
+  return db.read(async (c) => {
+    const rows = (await c.runAndReadAll('SELECT * FROM meta.alert_groups WHERE workspace = $1 AND rule = $2', [workspace, rule])).getRowObjectsJS();
+    return new Map(rows.map((r) => [String(r.group_key), {
+      key: String(r.group_key), notified: JSON.parse(String(r.notified)) as string[], episodeStart: num(r.episode_start), sent: Number(r.sent), lastSentAt: num(r.last_sent_at),
+    }]));
+  });
+}
+
+async function insertInstance(c: DuckDBConnection, workspace: string, i: StoredInstance) {
+  const { state, since, rule, key, labels, severity, value, message, silenced, lastEvaluatedAt, ...machine } = i;
+  await c.run('INSERT INTO meta.alert_instances VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+    workspace, rule, key, JSON.stringify(labels), state, since, severity, value, message ?? null, silenced, lastEvaluatedAt, JSON.stringify(machine),
+  ]);
+}
+
+/**
+ * Replace a rule's instances and append its transitions, in one transaction:
+ * after a crash the state and the history agree.
+ */
+export async function saveEvaluation(db: Database, workspace: string, rule: string, instances: StoredInstance[], transitions: TransitionRecord[]): Promise<void> {
+  await ensureAlertTables(db);
+  await db.write(async (c) => {
+    await c.run('DELETE FROM meta.alert_instances WHERE workspace = $1 AND rule = $2', [workspace, rule]);
+    for (const i of instances) await insertInstance(c, workspace, i);
+    for (const t of transitions) {
+      await c.run('INSERT INTO meta.alert_transitions (workspace, rule, key, labels, time, from_state, to_state, value, reason, silenced) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+        workspace, t.rule, t.key, JSON.stringify(t.labels), t.time, t.from, t.to, t.value, t.reason, t.silenced,
+      ]);
+    }
+  });
+}
+
+export async function saveGroups(db: Database, workspace: string, rule: string, groups: GroupState[]): Promise<void> {
+  await ensureAlertTables(db);
+  await db.write(async (c) => {
+    for (const g of groups) {
+      await c.run('DELETE FROM meta.alert_groups WHERE workspace = $1 AND rule = $2 AND group_key = $3', [workspace, rule, g.key]);
+      await c.run('INSERT INTO meta.alert_groups VALUES ($1, $2, $3, $4, $5, $6, $7)', [workspace, rule, g.key, JSON.stringify(g.notified), g.episodeStart, g.sent, g.lastSentAt]);
+    }
+  });
+}
+
+/** Forget a deleted rule's instances and groups (its history stays). */
+export async function forgetRule(db: Database, workspace: string, rule: string): Promise<void> {
+  await ensureAlertTables(db);
+  await db.write(async (c) => {
+    await c.run('DELETE FROM meta.alert_instances WHERE workspace = $1 AND rule = $2', [workspace, rule]);
+    await c.run('DELETE FROM meta.alert_groups WHERE workspace = $1 AND rule = $2', [workspace, rule]);
+  });
+}
+
+export async function loadTransitions(db: Database, workspace: string, opts: { rule?: string; before?: number; limit: number }): Promise<TransitionRecord[]> {
+  await ensureAlertTables(db);
+  const where = ['workspace = $1'];
+  const params: (string | number)[] = [workspace];
+  if (opts.rule !== undefined) { params.push(opts.rule); where.push(`rule = $${params.length}`); }
+  if (opts.before !== undefined) { params.push(opts.before); where.push(`time < $${params.length}`); }
+  const limit = Math.max(1, Math.min(Math.trunc(opts.limit), 10_000));
+  return db.read(async (c) => (await c.runAndReadAll(
+    `SELECT * FROM meta.alert_transitions WHERE ${where.join(' AND ')} ORDER BY time DESC, seq DESC LIMIT ${limit}`, params)).getRowObjectsJS().map((r) => ({
+    time: Number(r.time), rule: String(r.rule), key: String(r.key), labels: JSON.parse(String(r.labels)) as Labels,
+    from: r.from_state as AlertState, to: r.to_state as AlertState, value: num(r.value), reason: String(r.reason), silenced: Boolean(r.silenced),
+  })));
+}
+
+export interface SilenceState { name: string; matchedAt: number | null; endedAt: number | null; announcedFor: string | null }
+
+export async function loadSilenceStates(db: Database, workspace: string): Promise<Map<string, SilenceState>> {
+  await ensureAlertTables(db);
+  return db.read(async (c) => new Map((await c.runAndReadAll('SELECT * FROM meta.alert_silences WHERE workspace = $1', [workspace])).getRowObjectsJS().map((r) => [String(r.name), {
+    name: String(r.name), matchedAt: num(r.matched_at), endedAt: num(r.ended_at), announcedFor: (r.announced_for as string | null) ?? null,
+  }])));
+}
+
+export async function saveSilenceState(db: Database, workspace: string, s: SilenceState): Promise<void> {
+  await ensureAlertTables(db);
+  await db.write(async (c) => {
+    await c.run('DELETE FROM meta.alert_silences WHERE workspace = $1 AND name = $2', [workspace, s.name]);
+    await c.run('INSERT INTO meta.alert_silences VALUES ($1, $2, $3, $4, $5)', [workspace, s.name, s.matchedAt, s.endedAt, s.announcedFor]);
+  });
+}
