@@ -30,7 +30,7 @@ export function formatKindOf(spec: FormatSpec): FormatKind {
   const u = spec.unit?.trim();
   if (!u) return 'number';
   const lower = u.toLowerCase();
-  if (lower === 'ratio') return 'percent';
+  if (lower === 'ratio' || lower === '%' || lower === 'percent') return 'percent';
   if (lower === 'ms' || lower === 'milliseconds') return 'duration-ms';
   if (SECOND_UNITS.has(lower)) return 'duration-ms';
   if (BYTE_UNITS.has(lower)) return 'bytes';
@@ -115,6 +115,12 @@ export function formatValue(v: number | null | undefined, spec: FormatSpec = {},
     case 'percent': {
       // A unit of `%` means the value is already in percent; otherwise it is a ratio.
       const pct = spec.unit?.trim() === '%' || spec.unit?.toLowerCase() === 'percent' ? v : v * 100;
+      // Near 100 % the digits that matter are the last ones (99.91 % vs 99.9 % availability):
+      // keep decimals until the value no longer rounds toward 100.
+      if (d === undefined && Math.abs(pct) >= 99 && Math.abs(pct) < 100) {
+        const digits = Math.min(4, Math.ceil(-Math.log10(100 - Math.abs(pct))) + 1);
+        return `${trim(pct.toFixed(digits))}%`;
+      }
       return `${plain(pct, d)}%`;
     }
     case 'currency':
