@@ -13,6 +13,7 @@ import { isModelName, MODEL_NAMES } from '../analytics/forecast/index.js';
 import { serve } from './serve.js';
 import { callApi, closeTarget, openTarget, type TargetFlags } from './target.js';
 import { formatTable } from './format-table.js';
+import { fetchScorecard, formatScorecard } from './kpis.js';
 import { loadDemo } from '../packs/web-service/load-demo.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -131,6 +132,16 @@ export async function runCli(program: Command): Promise<void> {
         }
       }) as { created: unknown[]; updated: unknown[]; unchanged: unknown[] };
       out(o.json ? JSON.stringify(result, null, 2) : `created ${result.created.length}, updated ${result.updated.length}, unchanged ${result.unchanged.length}`);
+    });
+
+  targetOptions(program.command('kpis').description('print the KPI scorecard: value, achievement, category, change, confidence and forecast per KPI'))
+    .option('--at <time>', 'ISO time or relative (now, -1d, now-7d); default now')
+    .option('--names <names>', 'comma-separated KPI names (default: all)')
+    .option('--json', 'print the scorecard as JSON')
+    .action(async (o) => {
+      const names = o.names ? String(o.names).split(',').map((n: string) => n.trim()).filter(Boolean) : undefined;
+      const sc = await withTarget(o, (t) => fetchScorecard(t, { at: o.at, names }));
+      out(o.json ? JSON.stringify(sc, null, 2) : formatScorecard(sc));
     });
 
   targetOptions(program.command('export').description('print the workspace definitions as one bundle'))
