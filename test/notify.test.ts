@@ -111,6 +111,25 @@ describe('webhook', () => {
     expect(await outbox(`?key=${encodeURIComponent(m.key)}`)).toHaveLength(1);
   });
 
+  it('signs with the secret from the environment variable named by secretEnv', async () => {
+    process.env.ALMANAC_TEST_HOOK_SECRET = 'from-the-environment';
+    await s.call('PUT', '/api/v1/channels/env-hook', { body: { name: 'env-hook', type: 'webhook', url: `${hook.url}/env`, secretEnv: 'ALMANAC_TEST_HOOK_SECRET' } });
+    const before = hook.received.length;
+    await enqueue(s.almanac, 'default', ['env-hook'], msg());
+    await hook.waitFor(before + 1);
+    const got = hook.received[before];
+    expect(got.headers['x-almanac-signature']).toBe(`sha256=${createHmac('sha256', 'from-the-environment').update(got.body).digest('hex')}`);
+    // The secret itself is in no answer of the API.
+    const exported = await s.call('GET', '/api/v1/export?format=json');
+    expect(JSON.stringify(exported.body)).not.toContain('from-the-environment');
+    // Unset, the message cannot be signed: it is kept as failed, naming the variable, instead of going out unsigned.
+    delete process.env.ALMANAC_TEST_HOOK_SECRET;
+    const m = msg();
+    await enqueue(s.almanac, 'default', ['env-hook'], m);
+    expect((await outbox(`?key=${encodeURIComponent(m.key)}`))[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('ALMANAC_TEST_HOOK_SECRET') });
+    await s.call('DELETE', '/api/v1/channels/env-hook');
+  });
+
   it('a tampered body does not verify', () => {
     const got = hook.received[hook.received.length - 1];
     const tampered = got.body.replace('"critical"', '"info"');
@@ -303,6 +322,17 @@ describe('test route and outbox API', () => {
       expect(r.status, q).toBe(400);
       expect(r.body.error.code).toBe('bad_request');
     }
+  });
+
+  it('/metrics counts attempts by channel type and outcome, and outbox rows by status', async () => {
+    const text = (await s.call('GET', '/metrics', { key: null })).body as string;
+    const delivered = Number(/^almanac_notification_attempts_total\{channel_type="webhook",outcome="delivered"\} (\d+)/m.exec(text)?.[1]);
+    const rows = await outbox('?status=delivered&limit=10000');
+    // Every delivered webhook row took exactly one successful attempt.
+    expect(delivered).toBe(rows.filter((d) => (d as { channelType?: string }).channelType === 'webhook').length);
+    expect(text).toMatch(/^almanac_notification_attempts_total\{channel_type="webhook",outcome="retry"\} [1-9]/m);
+    expect(Number(/^almanac_notification_outbox_rows\{status="delivered"\} (\d+)/m.exec(text)?.[1])).toBe(rows.length);
+    expect(text).not.toContain('channel="');
   });
 
   it('enqueue rejects a malformed message instead of storing it', async () => {

@@ -84,10 +84,11 @@ export function checkChannel(doc: Definition): Issue[] {
   const issues: Issue[] = [];
   const type = doc.type as ChannelType;
   const fields = FIELDS[type];
-  for (const f of fields.required) if (doc[f] === undefined) issues.push({ path: f, message: `is required for a ${type} channel` });
+  const aType = `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+  for (const f of fields.required) if (doc[f] === undefined) issues.push({ path: f, message: `is required for ${aType} channel` });
   for (const f of Object.keys(doc)) {
     if (!COMMON.has(f) && !fields.required.includes(f) && !fields.optional.includes(f) && doc[f] !== undefined) {
-      issues.push({ path: f, message: `does not apply to a ${type} channel` });
+      issues.push({ path: f, message: `does not apply to ${aType} channel` });
     }
   }
   if (typeof doc.url === 'string') {

@@ -1,5 +1,6 @@
 import type { Almanac } from '../../almanac.js';
 import { nextAttempt } from './backoff.js';
+import { deliveryMetrics } from './delivery-metrics.js';
 import { storeNotification } from './notifications.js';
 import {
   dueDeliveries, dueDelivery, ensureNotifyTables, pruneOutbox, recordAttempt, registerWaker, type DueDelivery,
@@ -66,6 +67,8 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
   const opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<DeliveryOptions>;
   const db = almanac.store.meta;
   const log = almanac.log.child({ module: 'notify' });
+  const metrics = deliveryMetrics(almanac);
+  const count = (row: DueDelivery, outcome: 'delivered' | 'retry' | 'failed') => metrics.attempts.inc({ channel_type: row.channelType ?? 'unknown', outcome });
   const stopCtrl = new AbortController();
   const inFlight = new Map<string, Promise<AttemptOutcome>>();
   const perChannel = new Map<string, number>();
@@ -91,16 +94,19 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
     const now = Date.now();
     if (result.ok) {
       await recordAttempt(db, row.id, { outcome: 'delivered', at: now });
+      count(row, 'delivered');
       return { ...result, outcome: 'delivered' as const };
     }
     const error = result.error ?? 'failed';
     const next = nextAttempt(now, row.createdAt, row.attempts + 1, { baseMs: opts.baseDelayMs, capMs: opts.maxDelayMs, maxAgeMs: opts.maxAgeMs });
     if (next === 'give-up') {
       await recordAttempt(db, row.id, { outcome: 'failed', at: now, error });
+      count(row, 'failed');
       log.warn({ workspace: row.workspace, channel: row.channel, key: row.key, attempts: row.attempts + 1, error }, 'notification failed: gave up at the maximum age');
       return { ...result, outcome: 'failed' as const };
     }
     await recordAttempt(db, row.id, { outcome: 'retry', at: now, error, nextAttemptAt: next });
+    count(row, 'retry');
     log.debug({ workspace: row.workspace, channel: row.channel, key: row.key, attempts: row.attempts + 1, error, retryInMs: next - now }, 'notification attempt failed; will retry');
     return { ...result, outcome: 'retry' as const };
   }

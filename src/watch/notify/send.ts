@@ -28,15 +28,32 @@ function describeFetchError(e: unknown, timeoutMs: number): string {
   return cause ? `${err.message} (${cause})` : err.message;
 }
 
+/** At most `max` characters of an answer body; the rest is not read (a receiver may answer with anything). */
+async function readSnippet(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (text.length < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel().catch(() => undefined);
+  return text.slice(0, max);
+}
+
 /** POST the rendered body; 2xx is delivered, anything else (including redirects) is a failed attempt. */
 async function sendHttp(req: Extract<RenderedRequest, { type: 'http' }>, ctx: SendContext): Promise<SendResult> {
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   try {
     const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.any([timeout, ctx.signal]) });
-    // Read (a bounded part of) the answer so the connection can be reused and the error says something.
-    const text = await res.text().catch(() => '');
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    const snippet = text.trim().slice(0, SNIPPET);
+    if (res.status >= 200 && res.status < 300) {
+      await res.body?.cancel().catch(() => undefined);
+      return { ok: true, status: res.status };
+    }
+    // A bounded part of the answer, so the error says what the receiver said.
+    const snippet = (await readSnippet(res, SNIPPET).catch(() => '')).trim();
     return { ok: false, status: res.status, error: `HTTP ${res.status}${snippet ? `: ${snippet}` : ''}` };
   } catch (e) {
     if (ctx.signal.aborted) return { ok: false, aborted: true, error: 'stopped' };
