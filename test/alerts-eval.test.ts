@@ -226,6 +226,34 @@ describe('conditions', () => {
   });
 });
 
+describe('kpi conditions', () => {
+  it('fire when the KPI is in the named category or worse, agreeing with the scorecard', async () => {
+    // Latency KPIs (lower is better) over the last hour: a target of 1 ms is hopeless, 10 s is easy.
+    for (const [name, target] of [['lat_hopeless', 1], ['lat_easy', 10_000]] as const) {
+      const r = await call('PUT', `/api/v1/kpis/${name}`, { name, query: { dataset: 'lat', measures: ['avg(ms)'] }, period: 'rolling:1h', target, direction: 'lower' });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    const at = NOW;
+    const card = (await call('GET', `/api/v1/kpis/scorecard?at=${iso(at)}`)).body;
+    const category = (n: string) => card.kpis.find((k: { name: string }) => k.name === n).category;
+    expect(category('lat_hopeless')).toBe('poor');
+    expect(category('lat_easy')).toBe('excellent');
+    const poor = await putRule({ name: 'kpi_poor', condition: { type: 'kpi', kpi: 'lat_hopeless', category: 'average' } } as never);
+    const fine = await putRule({ name: 'kpi_fine', condition: { type: 'kpi', kpi: 'lat_easy', category: 'good' } } as never);
+    const a = (await round(poor, at)).instances[0];
+    expect(a).toMatchObject({ to: 'firing', result: { kind: 'ok', met: true } });
+    const achievement = card.kpis.find((k: { name: string }) => k.name === 'lat_hopeless').achievement;
+    expect((a.result as { value: number }).value).toBeCloseTo(achievement, 9);
+    expect((await round(fine, at)).instances[0]).toMatchObject({ to: 'normal', result: { kind: 'ok', met: false } });
+  });
+
+  it('a kpi rule takes no query or window', async () => {
+    const r = await call('PUT', '/api/v1/alerts/rules/kq', { name: 'kq', query: { dataset: 'lat' }, window: '5m', condition: { type: 'kpi', kpi: 'lat_easy', category: 'poor' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['documents[0].query', 'documents[0].window']));
+  });
+});
+
 describe('silences', () => {
   it('silenced instances change state and are recorded, but nothing is sent until the silence ends; then exactly the missed event is', async () => {
     const rule = await putRule({ name: 'muted', query: { dataset: 'lat', measures: ['max(ms)'], groupBy: ['region'] }, window: '5m', condition: { type: 'threshold', op: '>', value: 500 }, channels: ['ops'] });

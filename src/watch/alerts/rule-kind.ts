@@ -45,7 +45,7 @@ export function parseRule(doc: AlertDoc): Rule {
   return {
     doc,
     name: doc.name,
-    windowMs: ms(doc.window, doc.window, 'window'),
+    windowMs: doc.window === undefined ? 0 : ms(doc.window, doc.window, 'window'),
     forMs: doc.for === undefined ? 0 : ms(doc.for, '0s', 'for'),
     keepFiringForMs: doc.keepFiringFor === undefined ? 0 : ms(doc.keepFiringFor, '0s', 'keepFiringFor'),
     intervalMs,
@@ -145,7 +145,16 @@ export const alertKind: KindSpec = {
   schema: AlertDocSchema,
   check(doc: Definition, view: DefinitionView): Issue[] {
     const d = doc as unknown as AlertDoc;
-    const issues = [...checkQuery(d, view), ...checkDurations(d), ...checkCondition(d.condition as unknown as Record<string, unknown>)];
+    const issues = [...checkDurations(d), ...checkCondition(d.condition as unknown as Record<string, unknown>)];
+    if (d.condition.type === 'kpi') {
+      // The KPI's own query and period are what is watched.
+      if (d.query !== undefined) issues.push({ path: 'query', message: 'a kpi condition watches the KPI\'s own query; remove query' });
+      if (d.window !== undefined) issues.push({ path: 'window', message: 'a kpi condition uses the KPI\'s period; remove window' });
+    } else {
+      if (d.query === undefined) issues.push({ path: 'query', message: 'a rule needs a query' });
+      else issues.push(...checkQuery(d, view));
+      if (d.window === undefined) issues.push({ path: 'window', message: 'a rule needs a window, e.g. 5m' });
+    }
     const c = d.condition;
     if (c.type === 'kpi' && c.kpi !== undefined && !view.get('kpi', c.kpi)) issues.push({ path: 'condition.kpi', message: `kpi "${c.kpi}" does not exist` });
     (d.channels ?? []).forEach((n, i) => {

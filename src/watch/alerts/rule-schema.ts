@@ -45,8 +45,8 @@ export const AlertDocSchema = Type.Object({
   kind: Type.Literal('alert'),
   name: Type.String({ pattern: DEFINITION_NAME_PATTERN }),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
-  query: AlertQuerySchema,
-  window: Duration,
+  query: Type.Optional(AlertQuerySchema),
+  window: Type.Optional(Duration),
   reducer: Type.Optional(Type.String({ pattern: '^(last|avg|min|max|sum|p[0-9]{1,2})$', description: 'last | avg | min | max | sum | p50…p99: how the window\'s points become one value when the query has a step (default last)' })),
   condition: ConditionSchema,
   for: Type.Optional(Duration),
@@ -108,6 +108,7 @@ export interface AlertDoc {
   kind: 'alert';
   name: string;
   description?: string;
+  /** Required by every condition but `kpi` (a KPI has its own query and period). */
   query: Record<string, unknown> & { groupBy?: string[]; step?: string; measures?: string[]; metric?: string };
   window: string;
   reducer?: string;

@@ -64,8 +64,11 @@ async function evaluateWithTimeout(almanac: Almanac, workspace: string, rule: Ru
   }
 }
 
+/** "no data in the last 5m" (a kpi rule has no window of its own: its KPI's period). */
+const noData = (rule: Rule) => (rule.doc.window ? `no data in the last ${rule.doc.window}` : 'no data in the KPI\'s period');
+
 function reasonOf(result: EvalResult, to: AlertState, rule: Rule): string {
-  const why = result.kind === 'ok' ? result.detail ?? String(result.value) : result.kind === 'nodata' ? `no data in the last ${rule.doc.window}` : result.message;
+  const why = result.kind === 'ok' ? result.detail ?? String(result.value) : result.kind === 'nodata' ? noData(rule) : result.message;
   const wait = to === 'pending' && rule.forMs > 0 ? ` (waiting ${rule.doc.for} before acting)` : '';
   return `${why}${wait}`;
 }
@@ -105,7 +108,7 @@ export async function runRound(almanac: Almanac, workspace: string, rule: Rule, 
       // A group the query no longer answers: for a nodata rule that is the point; a firing
       // instance must not vanish silently (it goes through keepFiringFor and nodata);
       // anything else is dropped (a group that came and went, or an old error).
-      if (rule.doc.condition.type === 'nodata') results.set(k, { group: {}, labels: i.labels, result: { kind: 'ok', met: true, value: null, detail: `no data in the last ${rule.doc.window}` } });
+      if (rule.doc.condition.type === 'nodata') results.set(k, { group: {}, labels: i.labels, result: { kind: 'ok', met: true, value: 0, detail: noData(rule) } });
       else if (i.state === 'firing' || i.state === 'nodata' || (i.state === 'pending' && i.pendingTo !== 'error')) results.set(k, { group: {}, labels: i.labels, result: { kind: 'nodata' } });
     }
   }
@@ -121,7 +124,7 @@ export async function runRound(almanac: Almanac, workspace: string, rule: Rule, 
     const { state, transition } = next(prev, r.result, now, timing);
     const silenced = silencing(silences, labels).length > 0;
     const value = r.result.kind === 'ok' ? r.result.value : null;
-    const message = r.result.kind === 'error' ? r.result.message : r.result.kind === 'ok' ? r.result.detail : `no data in the last ${rule.doc.window}`;
+    const message = r.result.kind === 'error' ? r.result.message : r.result.kind === 'ok' ? r.result.detail : noData(rule);
     instances.push({ ...state, rule: rule.name, key, labels, severity: rule.severity, value, ...(message ? { message } : {}), silenced, lastEvaluatedAt: now });
     if (transition) transitions.push({ time: now, rule: rule.name, key, labels, from: transition.from, to: transition.to, value, reason: reasonOf(r.result, transition.to, rule), silenced });
     outcomes.push({ key, labels, result: r.result, from: prev?.state ?? 'normal', to: state.state, transition: Boolean(transition), silenced, flapping: state.flapping });
