@@ -15,7 +15,9 @@ export type TransformAst =
 const MAX_LENGTH = 500;
 const MAX_DEPTH = 50;
 
-function fail(pos: number, message: string): never {
+/** Positions are 1-based, like the expression language's. */
+function fail(index: number, message: string): never {
+  const pos = index + 1;
   throw new AlmanacError('invalid_definition', `transform: ${message} at ${pos}`, { issues: [{ path: 'transform', message: `${message} at ${pos}` }] });
 }
 
