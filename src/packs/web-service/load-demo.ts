@@ -4,8 +4,8 @@ import { applyBundle } from '../../definitions/bundle.js';
 import type { Definition, RowBatch } from '../../store/store.js';
 import { cloudCosts, generateCloudCosts, generateHttpRequests, httpRequests, type DemoOptions } from './generate.js';
 import { DEMO_KPIS } from './demo-kpis.js';
-import { DEMO_KPIS } from './demo-kpis.js';
 import { DEMO_DASHBOARDS } from './demo-dashboards.js';
+import { DEMO_ALERTS } from './demo-alerts.js';
 
 export const DEMO_METRICS: Definition[] = [
   { kind: 'metric', name: 'requests', dataset: 'http_requests', expr: 'count()', unit: 'requests', description: 'Requests served' },
@@ -16,7 +16,7 @@ export const DEMO_METRICS: Definition[] = [
 
 /** Load the demo datasets, metrics and rows into a workspace. Returns the rows written. */
 export async function loadDemo(almanac: Almanac, workspace: string, opts: DemoOptions, onProgress?: (rows: number) => void): Promise<number> {
-  await applyBundle(almanac.store, workspace, [httpRequests, cloudCosts, ...DEMO_METRICS, ...DEMO_KPIS, ...DEMO_KPIS, ...DEMO_DASHBOARDS] as unknown as Definition[]);
+  await applyBundle(almanac.store, workspace, [httpRequests, cloudCosts, ...DEMO_METRICS, ...DEMO_KPIS, ...DEMO_DASHBOARDS, ...DEMO_ALERTS] as unknown as Definition[]);
   let total = 0;
   const write = async (dataset: typeof httpRequests, batch: RowBatch) => {
     const r = await almanac.writes.submit({
