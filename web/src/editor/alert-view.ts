@@ -135,3 +135,15 @@ export function stateTone(state: string): 'bad' | 'warn' | 'info' | 'good' | und
 export function severityTone(sev: string | undefined): 'bad' | 'warn' | 'info' | undefined {
   return sev === 'critical' ? 'bad' : sev === 'warning' ? 'warn' : sev === 'info' ? 'info' : undefined;
 }
+
+/**
+ * How to end a silence now: one that has started gets `endsAt = now` (it stays
+ * listed as expired, so the record of who silenced what remains); one that has
+ * not started yet is deleted. The body drops the fields the list adds.
+ */
+export function expirePlan(doc: Record<string, unknown> & { startsAt: string }, now: number): { method: 'DELETE' } | { method: 'PUT'; body: Record<string, unknown> } {
+  const start = Date.parse(doc.startsAt);
+  if (!(start < now)) return { method: 'DELETE' };
+  const { untilResolved: _u, status: _s, expiresInMs: _e, matchedAt: _m, endedAt: _d, ...rest } = doc;
+  return { method: 'PUT', body: { ...rest, endsAt: new Date(now).toISOString() } };
+}

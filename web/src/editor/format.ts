@@ -35,9 +35,13 @@ export function formatAgo(ms: number, now = Date.now()): string {
   return d >= 0 ? `${n} ${u} ago` : `in ${n} ${u}`;
 }
 
-/** A number with at most `digits` decimals, or "—". */
+/**
+ * A number for a table cell: small values keep four significant digits (an
+ * availability of 0.99574 must not read as 1), others at most `digits` decimals.
+ */
 export function formatNumber(n: number | null | undefined, digits = 2): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (n !== 0 && Math.abs(n) < 10) return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
   return n.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { parseStep } from '../../../src/core/time.js';
 import { runQuery, useAsync, type AsyncState, type QueryAnswer } from '../api.js';
-import { cleanQuery, type PanelQuery, type Problem } from './panel-draft.js';
+import { checkQueryBody, type PanelQuery, type Problem } from './panel-draft.js';
 
 /** `value`, once it has stopped changing for `ms`. */
 export function useDebounced<T>(value: T, ms: number): T {
@@ -27,10 +27,9 @@ export function stepProblem(q: PanelQuery | undefined): Problem | null {
 /**
  * Ask the query layer whether a query is valid — dataset, metric, every measure
  * and the filter are checked by the server, which names the part and position
- * of a mistake. The check runs the query over the last second only and without
- * a step, so it costs next to nothing whatever the dashboard's range.
+ * of a mistake (see checkQueryBody).
  */
 export function useQueryCheck(q: PanelQuery | null): AsyncState<QueryAnswer> {
-  const body = q ? { ...cleanQuery(q), step: undefined, from: '-1s', to: 'now' } : null;
+  const body = q ? checkQueryBody(q) : null;
   return useAsync<QueryAnswer>(body ? JSON.stringify(body) : null, (signal) => runQuery(body!, signal));
 }

@@ -96,6 +96,16 @@ export function parseNumberList(text: string): number[] | null {
   return nums.some((n) => !Number.isFinite(n)) ? null : nums;
 }
 
+/**
+ * The body that asks the query layer whether a query is valid: the query over
+ * the last second only and without a step, so the check costs next to nothing
+ * whatever the range (the step is checked in the browser with parseStep).
+ */
+export function checkQueryBody(q: PanelQuery): PanelQuery {
+  const { step: _step, ...rest } = cleanQuery(q);
+  return { ...rest, from: '-1s', to: 'now' };
+}
+
 /** Fields of the query form, in the order they appear. */
 export const QUERY_FIELDS = ['dataset', 'metric', 'measures', 'filter', 'groupBy', 'step', 'limit', 'from', 'to'] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
@@ -108,6 +118,8 @@ export type QueryField = (typeof QUERY_FIELDS)[number];
 export function fieldOfProblem(p: { path?: string; message: string }): QueryField | null {
   const fromPath = (p.path ?? '').replace(/^(body\.|query\.|panels\[\d+\]\.query\.)/, '').split(/[.[]/)[0];
   if ((QUERY_FIELDS as readonly string[]).includes(fromPath)) return fromPath as QueryField;
-  const m = /(?:^|\sin\s)(measures|filter|groupBy|step|dataset|metric|limit|from|to)\b/.exec(p.message);
+  // Expression errors end with "at <pos> in <context>"; the query checks start with "<path>: ".
+  const fields = 'measures|filter|groupBy|step|dataset|metric|limit|from|to';
+  const m = new RegExp(`\\bat \\d+ in (${fields})\\b`).exec(p.message) ?? new RegExp(`^(${fields})(?:\\[\\d+\\])?:`).exec(p.message);
   return m ? (m[1] as QueryField) : null;
 }

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, errorText, useApi } from '../api.js';
-import { conditionSummary, groupByState, isSilenced, localInputToIso, matchersFor, severityTone, silenceBody, STATE_ORDER, stateTone, type AlertInstance, type AlertRule } from '../editor/alert-view.js';
+import { conditionSummary, expirePlan, groupByState, isSilenced, localInputToIso, matchersFor, severityTone, silenceBody, STATE_ORDER, stateTone, type AlertInstance, type AlertRule } from '../editor/alert-view.js';
 import { formatAgo, formatNumber, formatTime, labelPairs } from '../editor/format.js';
 import { setSearchParams, useLocation } from '../router.js';
 import { useCanEdit } from '../session.js';
@@ -423,15 +423,10 @@ function Silences({ prefill, onPrefillUsed }: { prefill: Matcher[] | null; onPre
   const expire = async (name: string) => {
     setError(null);
     try {
-      const doc = await api.get<Silence & { kind?: string }>(`/silences/${encodeURIComponent(name)}`);
-      const now = Date.now();
-      if (Date.parse(doc.startsAt) >= now) {
-        // Not started yet: nothing to end early, so it goes.
-        await api.del(`/silences/${encodeURIComponent(name)}`);
-      } else {
-        const { untilResolved: _u, status: _s, expiresInMs: _e, ...rest } = doc as Silence & Record<string, unknown>;
-        await api.put(`/silences/${encodeURIComponent(name)}`, { ...rest, endsAt: new Date(now).toISOString() });
-      }
+      const doc = await api.get<Silence & Record<string, unknown>>(`/silences/${encodeURIComponent(name)}`);
+      const plan = expirePlan(doc, Date.now());
+      if (plan.method === 'DELETE') await api.del(`/silences/${encodeURIComponent(name)}`);
+      else await api.put(`/silences/${encodeURIComponent(name)}`, plan.body);
       setConfirming(null);
       list.reload();
     } catch (e) {
