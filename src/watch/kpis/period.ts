@@ -19,7 +19,7 @@ const D = 24 * H;
 
 const CALENDAR: Record<string, { step: string; bucket: string; lookbackMs: number }> = {
   // Lookback: how much per-bucket history the forecast sees (several cycles of the bucket's season).
-  day: { step: '1d', bucket: '1h', lookbackMs: 14 * D },
+  day: { step: '1d', bucket: '1h', lookbackMs: 7 * D },
   week: { step: '1w', bucket: '1d', lookbackMs: 56 * D },
   month: { step: '1mo', bucket: '1d', lookbackMs: 120 * D },
   quarter: { step: '1q', bucket: '1d', lookbackMs: 366 * D },

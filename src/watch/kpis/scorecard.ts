@@ -157,9 +157,11 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
   const p = periodAt(k.period, at);
   const complete = k.period.kind === 'rolling' || at >= p.to;
   const end = Math.min(at, p.to);
-  const [raw, prevRaw] = await Promise.all([valueOver(store, workspace, k, p.from, end), valueOver(store, workspace, k, p.previousFrom, p.from)]);
-  const dataFrom = Math.min(p.previousFrom, end - k.period.lookbackMs);
-  const b = await bucketsOver(store, workspace, k, dataFrom, end);
+  // Bucket history beyond the previous period only feeds the forecast, which a complete period does not need.
+  const dataFrom = complete ? p.previousFrom : Math.min(p.previousFrom, end - k.period.lookbackMs);
+  const [raw, prevRaw, b] = await Promise.all([
+    valueOver(store, workspace, k, p.from, end), valueOver(store, workspace, k, p.previousFrom, p.from), bucketsOver(store, workspace, k, dataFrom, end),
+  ]);
   const t = (xs: (number | null)[]) => finite(xs.map(k.transform));
   const cur = t(bucketsIn(b.value, b.step, p.from, end));
   const prev = t(bucketsIn(b.value, b.step, p.previousFrom, p.from));
