@@ -56,6 +56,21 @@ describe('server-side SVG rendering', () => {
     }
   });
 
+  it('labels the time axis in UTC whatever the local time zone', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(new Date(stepped.meta.from).getHours()).not.toBe(0); // the zone really changed
+      const svg = render(buildPanelOption(panel('timeseries'), stepped, { theme: 'light', scheme: 'almanac', animation: false }));
+      const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      // Buckets start at 00:00 UTC on 5 January: the labels are the UTC hours.
+      expect(labels).toEqual(expect.arrayContaining(['01:00', '02:00', '03:00']));
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('refuses panel types ECharts does not draw', () => {
     for (const type of MODEL_PANEL_TYPES) expect(() => buildPanelOption(panel(type), stepped, { theme: 'light', scheme: 'almanac' })).toThrow(/not an ECharts chart/);
   });
