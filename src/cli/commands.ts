@@ -14,6 +14,7 @@ import { serve } from './serve.js';
 import { callApi, closeTarget, openTarget, type TargetFlags } from './target.js';
 import { formatTable } from './format-table.js';
 import { fetchScorecard, formatScorecard } from './kpis.js';
+import { fetchOutbox, formatChannelTest, formatOutbox, testChannel } from './notify.js';
 import { loadDemo } from '../packs/web-service/load-demo.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -181,6 +182,24 @@ export async function runCli(program: Command): Promise<void> {
       const { csv } = anomaliesFile(o.input, o.sensitivity, (n, total) => { bar?.setTotal(total); bar?.update(n); });
       bar?.stop();
       writeOutput(o.output, csv);
+    });
+
+  targetOptions(program.command('outbox').description('list notification deliveries: status, attempts, last error'))
+    .option('--status <status>', 'pending, delivered or failed')
+    .option('--channel <name>', 'only this channel')
+    .option('--limit <n>', 'at most this many, newest first', '50')
+    .option('--json', 'print the deliveries as JSON')
+    .action(async (o) => {
+      const rows = await withTarget(o, (t) => fetchOutbox(t, { status: o.status, channel: o.channel, limit: o.limit }));
+      out(o.json ? JSON.stringify(rows, null, 2) : formatOutbox(rows));
+    });
+  const channels = program.command('channels').description('notification channels');
+  targetOptions(channels.command('test').description('send a test message to a channel now and say whether it arrived').argument('<name>'))
+    .option('--json', 'print the answer as JSON')
+    .action(async (name: string, o) => {
+      const r = await withTarget(o, (t) => testChannel(t, name));
+      out(o.json ? JSON.stringify(r, null, 2) : formatChannelTest(name, r));
+      if (!r.delivered) process.exitCode = 1;
     });
 
   const keys = program.command('keys').description('manage API keys');

@@ -2,11 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { notFound } from '../../core/errors.js';
-import { attemptNow } from '../../watch/notify/delivery.js';
 import { listNotifications, markNotificationRead } from '../../watch/notify/notifications.js';
-import { DELIVERY_STATUSES, enqueueRows, getOutboxEntry, listOutbox, type DeliveryStatus } from '../../watch/notify/outbox.js';
-import { idempotencyKey } from '../../watch/notify/render.js';
-import { testMessage } from '../../watch/notify/test-message.js';
+import { DELIVERY_STATUSES, listOutbox, type DeliveryStatus } from '../../watch/notify/outbox.js';
+import { sendTestMessage } from '../../watch/notify/test-message.js';
 import { audited } from '../audited.js';
 import { registerDefinitionRoutes } from './definitions.js';
 
@@ -35,22 +33,9 @@ export function registerNotifyRoutes(app: FastifyInstance, almanac: Almanac) {
     },
   }, async (req) => {
     const { name } = req.params as { name: string };
-    const body = (req.body ?? {}) as { subject?: string; text?: string };
+    const body = req.body as { subject?: string; text?: string };
     if (!(await almanac.store.listDefinitions(ws(req), 'channel')).some((d) => d.name === name)) throw notFound(`channel "${name}"`);
-    return audited(almanac, req, 'channel.test', `channel/${name}`, async () => {
-      const msg = testMessage(name, Date.now(), { ...body, requestedBy: req.principal.id });
-      const [row] = await enqueueRows(almanac, ws(req), [name], msg);
-      const first = row.id ? await attemptNow(almanac, row.id) : { ok: false, outcome: 'not-pending' as const };
-      const entry = row.id ? await getOutboxEntry(db, ws(req), row.id) : undefined;
-      return {
-        key: msg.key,
-        idempotencyKey: idempotencyKey(msg.key, name),
-        delivered: first.ok,
-        ...(first.status !== undefined ? { receiverStatus: first.status } : {}),
-        ...(first.error !== undefined ? { error: first.error } : {}),
-        delivery: entry ?? null,
-      };
-    });
+    return audited(almanac, req, 'channel.test', `channel/${name}`, () => sendTestMessage(almanac, ws(req), name, { ...body, requestedBy: req.principal.id }));
   });
 
   app.get('/api/v1/outbox', {

@@ -8,6 +8,7 @@ describe('urlProblem', () => {
     ['ftp://example.com', 'must be an http or https URL, not ftp'],
     ['javascript:alert(1)', 'must be an http or https URL, not javascript'],
     ['example.com/hook', '"example.com/hook" is not a URL'],
+    ['http://127.0.0.1:6667/irc', 'port 6667 is blocked for HTTP by the Fetch standard (it belongs to another protocol); use another port'],
   ])('%s', (url, problem) => expect(urlProblem(url)).toBe(problem));
 });
 

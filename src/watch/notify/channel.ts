@@ -66,7 +66,19 @@ export function isMailbox(s: string): boolean {
   return m ? isEmailAddress(m[2]) : isEmailAddress(s.trim());
 }
 
-/** Why `s` is not an http(s) URL, or undefined when it is one. */
+/**
+ * Ports the HTTP client (Node's fetch) refuses to connect to: the Fetch
+ * standard's "bad ports" (https://fetch.spec.whatwg.org/#bad-port), which guard
+ * other protocols' servers from HTTP requests. A webhook there could never be
+ * delivered, so it is refused when the channel is defined.
+ */
+const BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119,
+  123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
+  993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/** Why `s` is not an http(s) URL Almanac can POST to, or undefined when it is one. */
 export function urlProblem(s: string): string | undefined {
   let u: URL;
   try {
@@ -76,6 +88,7 @@ export function urlProblem(s: string): string | undefined {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must be an http or https URL, not ${u.protocol.replace(/:$/, '')}`;
   if (!u.hostname) return 'the URL has no host';
+  if (u.port && BAD_PORTS.has(Number(u.port))) return `port ${u.port} is blocked for HTTP by the Fetch standard (it belongs to another protocol); use another port`;
   return undefined;
 }
 
