@@ -86,56 +86,117 @@ function instanceOf(r: Record<string, unknown>): StoredInstance {
   };
 }
 
-export async function loadInstances(db: Database, workspace: string, rule?: string): Promise<StoredInstance[]> {
+/**
+ * This process owns the database file, so the state is cached in memory and
+ * written through: a round reads nothing, and writes only what changed. The
+ * value and evaluation time of an instance whose state did not change are kept
+ * in memory only (a row rewrite per instance per round cost ~5 ms each in
+ * DuckDB): after a restart they show the last state change until the next round.
+ */
+interface Cache {
+  instances: Map<string, Map<string, StoredInstance[]>>;
+  groups: Map<string, Map<string, GroupState>>;
+  silences: Map<string, Map<string, SilenceState>>;
+}
+const caches = new WeakMap<Database, Cache>();
+function cacheOf(db: Database): Cache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = { instances: new Map(), groups: new Map(), silences: new Map() }));
+  return c;
+}
+
+async function workspaceInstances(db: Database, workspace: string): Promise<Map<string, StoredInstance[]>> {
+  const cache = cacheOf(db);
+  let byRule = cache.instances.get(workspace);
+  if (byRule) return byRule;
   await ensureAlertTables(db);
-  return db.read(async (c) => {
-    const sql = `SELECT * FROM meta.alert_instances WHERE workspace = $1${rule === undefined ? '' : ' AND rule = $2'} ORDER BY rule, key`;
-    return (await c.runAndReadAll(sql, rule === undefined ? [workspace] : [workspace, rule])).getRowObjectsJS().map(instanceOf);
-  });
+  const rows = await db.read(async (c) => (await c.runAndReadAll('SELECT * FROM meta.alert_instances WHERE workspace = $1 ORDER BY rule, key', [workspace])).getRowObjectsJS().map(instanceOf));
+  byRule = cache.instances.get(workspace); // another caller may have loaded it meanwhile
+  if (byRule) return byRule;
+  byRule = new Map();
+  for (const i of rows) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
+  cache.instances.set(workspace, byRule);
+  return byRule;
+}
+
+export async function loadInstances(db: Database, workspace: string, rule?: string): Promise<StoredInstance[]> {
+  const byRule = await workspaceInstances(db, workspace);
+  const list = rule === undefined ? [...byRule.keys()].sort().flatMap((r) => byRule.get(r)!) : byRule.get(rule) ?? [];
+  return list.map((i) => ({ ...i, flips: [...i.flips], labels: { ...i.labels } }));
 }
 
 export async function loadGroups(db: Database, workspace: string, rule: string): Promise<Map<string, GroupState>> {
-  await ensureAlertTables(db);
-  return db.read(async (c) => {
-    const rows = (await c.runAndReadAll('SELECT * FROM meta.alert_groups WHERE workspace = $1 AND rule = $2', [workspace, rule])).getRowObjectsJS();
-    return new Map(rows.map((r) => [String(r.group_key), {
+  const cache = cacheOf(db);
+  const id = `${workspace}\u0000${rule}`;
+  let groups = cache.groups.get(id);
+  if (!groups) {
+    await ensureAlertTables(db);
+    const rows = await db.read(async (c) => (await c.runAndReadAll('SELECT * FROM meta.alert_groups WHERE workspace = $1 AND rule = $2', [workspace, rule])).getRowObjectsJS());
+    groups = new Map(rows.map((r) => [String(r.group_key), {
       key: String(r.group_key), notified: JSON.parse(String(r.notified)) as string[], episodeStart: num(r.episode_start), sent: Number(r.sent), lastSentAt: num(r.last_sent_at),
     }]));
-  });
+    cache.groups.set(id, groups);
+  }
+  return new Map([...groups].map(([k, g]) => [k, { ...g, notified: [...g.notified] }]));
 }
 
-async function insertInstance(c: DuckDBConnection, workspace: string, i: StoredInstance) {
+/** The fields that must survive a restart (all but value, message and evaluation time). */
+function durable(i: StoredInstance): string {
+  const { value: _v, message: _m, lastEvaluatedAt: _l, ...rest } = i;
+  return JSON.stringify(rest);
+}
+
+function instanceRow(workspace: string, i: StoredInstance): unknown[] {
   const { state, since, rule, key, labels, severity, value, message, silenced, lastEvaluatedAt, ...machine } = i;
-  await c.run('INSERT INTO meta.alert_instances VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
-    workspace, rule, key, JSON.stringify(labels), state, since, severity, value, message ?? null, silenced, lastEvaluatedAt, JSON.stringify(machine),
-  ]);
+  return [workspace, rule, key, JSON.stringify(labels), state, since, severity, value, message ?? null, silenced, lastEvaluatedAt, JSON.stringify(machine)];
+}
+
+/** `($1, …, $n), ($n+1, …)`: one statement for many rows (DuckDB's cost is per statement). */
+function valuesList(rows: unknown[][]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = rows.map((r) => `(${r.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`).join(', ');
+  return { sql, params };
 }
 
 /**
- * Replace a rule's instances and append its transitions, in one transaction:
- * after a crash the state and the history agree.
+ * Replace a rule's instances and append its transitions, in one transaction
+ * (after a crash the state and the history agree). Rows whose durable part did
+ * not change are not rewritten.
  */
 export async function saveEvaluation(db: Database, workspace: string, rule: string, instances: StoredInstance[], transitions: TransitionRecord[]): Promise<void> {
-  await ensureAlertTables(db);
-  await db.write(async (c) => {
-    await c.run('DELETE FROM meta.alert_instances WHERE workspace = $1 AND rule = $2', [workspace, rule]);
-    for (const i of instances) await insertInstance(c, workspace, i);
-    for (const t of transitions) {
-      await c.run('INSERT INTO meta.alert_transitions (workspace, rule, key, labels, time, from_state, to_state, value, reason, silenced) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-        workspace, t.rule, t.key, JSON.stringify(t.labels), t.time, t.from, t.to, t.value, t.reason, t.silenced,
-      ]);
-    }
-  });
+  const byRule = await workspaceInstances(db, workspace);
+  const before = new Map((byRule.get(rule) ?? []).map((i) => [i.key, durable(i)]));
+  const changed = instances.filter((i) => before.get(i.key) !== durable(i));
+  const keep = new Set(instances.map((i) => i.key));
+  const gone = [...before.keys()].filter((k) => !keep.has(k));
+  if (changed.length || gone.length || transitions.length) {
+    await db.write(async (c) => {
+      const drop = [...gone, ...changed.map((i) => i.key)];
+      if (drop.length) {
+        await c.run(`DELETE FROM meta.alert_instances WHERE workspace = $1 AND rule = $2 AND key IN (${drop.map((_, k) => `$${k + 3}`).join(', ')})`, [workspace, rule, ...drop] as never);
+      }
+      if (changed.length) {
+        const v = valuesList(changed.map((i) => instanceRow(workspace, i)));
+        await c.run(`INSERT INTO meta.alert_instances VALUES ${v.sql}`, v.params as never);
+      }
+      if (transitions.length) {
+        const v = valuesList(transitions.map((t) => [workspace, t.rule, t.key, JSON.stringify(t.labels), t.time, t.from, t.to, t.value, t.reason, t.silenced]));
+        await c.run(`INSERT INTO meta.alert_transitions (workspace, rule, key, labels, time, from_state, to_state, value, reason, silenced) VALUES ${v.sql}`, v.params as never);
+      }
+    });
+  }
+  byRule.set(rule, instances.map((i) => ({ ...i })));
 }
 
 export async function saveGroups(db: Database, workspace: string, rule: string, groups: GroupState[]): Promise<void> {
   await ensureAlertTables(db);
   await db.write(async (c) => {
-    for (const g of groups) {
-      await c.run('DELETE FROM meta.alert_groups WHERE workspace = $1 AND rule = $2 AND group_key = $3', [workspace, rule, g.key]);
-      await c.run('INSERT INTO meta.alert_groups VALUES ($1, $2, $3, $4, $5, $6, $7)', [workspace, rule, g.key, JSON.stringify(g.notified), g.episodeStart, g.sent, g.lastSentAt]);
-    }
+    await c.run(`DELETE FROM meta.alert_groups WHERE workspace = $1 AND rule = $2 AND group_key IN (${groups.map((_, k) => `$${k + 3}`).join(', ')})`, [workspace, rule, ...groups.map((g) => g.key)]);
+    const v = valuesList(groups.map((g) => [workspace, rule, g.key, JSON.stringify(g.notified), g.episodeStart, g.sent, g.lastSentAt]));
+    await c.run(`INSERT INTO meta.alert_groups VALUES ${v.sql}`, v.params as never);
   });
+  const cached = cacheOf(db).groups.get(`${workspace}\u0000${rule}`);
+  if (cached) for (const g of groups) cached.set(g.key, { ...g, notified: [...g.notified] });
 }
 
 /** Forget a deleted rule's instances and groups (its history stays). */
@@ -145,6 +206,8 @@ export async function forgetRule(db: Database, workspace: string, rule: string):
     await c.run('DELETE FROM meta.alert_instances WHERE workspace = $1 AND rule = $2', [workspace, rule]);
     await c.run('DELETE FROM meta.alert_groups WHERE workspace = $1 AND rule = $2', [workspace, rule]);
   });
+  cacheOf(db).instances.get(workspace)?.delete(rule);
+  cacheOf(db).groups.delete(`${workspace}\u0000${rule}`);
 }
 
 export async function loadTransitions(db: Database, workspace: string, opts: { rule?: string; before?: number; limit: number }): Promise<TransitionRecord[]> {
@@ -164,16 +227,23 @@ export async function loadTransitions(db: Database, workspace: string, opts: { r
 export interface SilenceState { name: string; matchedAt: number | null; endedAt: number | null; announcedFor: string | null }
 
 export async function loadSilenceStates(db: Database, workspace: string): Promise<Map<string, SilenceState>> {
-  await ensureAlertTables(db);
-  return db.read(async (c) => new Map((await c.runAndReadAll('SELECT * FROM meta.alert_silences WHERE workspace = $1', [workspace])).getRowObjectsJS().map((r) => [String(r.name), {
-    name: String(r.name), matchedAt: num(r.matched_at), endedAt: num(r.ended_at), announcedFor: (r.announced_for as string | null) ?? null,
-  }])));
+  const cache = cacheOf(db);
+  let states = cache.silences.get(workspace);
+  if (!states) {
+    await ensureAlertTables(db);
+    states = await db.read(async (c) => new Map((await c.runAndReadAll('SELECT * FROM meta.alert_silences WHERE workspace = $1', [workspace])).getRowObjectsJS().map((r) => [String(r.name), {
+      name: String(r.name), matchedAt: num(r.matched_at), endedAt: num(r.ended_at), announcedFor: (r.announced_for as string | null) ?? null,
+    }])));
+    cache.silences.set(workspace, states);
+  }
+  return new Map([...states].map(([k, v]) => [k, { ...v }]));
 }
 
 export async function saveSilenceState(db: Database, workspace: string, s: SilenceState): Promise<void> {
-  await ensureAlertTables(db);
+  await loadSilenceStates(db, workspace);
   await db.write(async (c) => {
     await c.run('DELETE FROM meta.alert_silences WHERE workspace = $1 AND name = $2', [workspace, s.name]);
     await c.run('INSERT INTO meta.alert_silences VALUES ($1, $2, $3, $4, $5)', [workspace, s.name, s.matchedAt, s.endedAt, s.announcedFor]);
   });
+  cacheOf(db).silences.get(workspace)!.set(s.name, { ...s });
 }
