@@ -238,6 +238,13 @@ describe('forecast to the end of the period', () => {
     expect(hit.forecast.value).toBeCloseTo(25, 6);
   });
 
+  it('can be skipped for callers that only need the category', async () => {
+    const { computeScorecard } = await import('../src/watch/kpis/scorecard.js');
+    const at = MON + 12 * H;
+    const sc = await computeScorecard(s.almanac.store, 'default', at, { names: ['steady_sum'], forecast: false });
+    expect(sc.kpis[0]).toMatchObject({ value: 120, achievement: 60, forecast: null, category: 'poor' });
+  });
+
   it('a running day of real data is forecast above the value so far', async () => {
     const at = MON + 2 * D + 13.5 * H;
     const k = await row(at, 'rev_day');
@@ -268,6 +275,25 @@ describe('history', () => {
       expect(x.change.previous).toBeCloseTo(previous, 8);
       expect(x.forecast.value).toBeCloseTo(value, 8);
     }
+  });
+
+  it('weeks start on Monday and rolling windows sit on their grid; a period still running is scored so far', async () => {
+    const at = MON + 7 * D + 12 * H; // Monday 12:00, the week after MON
+    const r = await s.call('GET', `/api/v1/kpis/history?from=${iso(MON - 14 * D)}&to=${iso(at)}&names=rev_week,rev_rolling_2d`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const weeks = (r.body.rows as any[]).filter((x) => x.name === 'rev_week');
+    expect(weeks.map((x) => x.period.from)).toEqual([MON - 14 * D, MON - 7 * D, MON, MON + 7 * D]);
+    for (const x of weeks.slice(0, 3)) expect(x.value).toBeCloseTo(revenue(x.period.from, x.period.from + 7 * D), 6);
+    // The data ends at MON + 7 days: the last week holds nothing yet.
+    expect(weeks[3]).toMatchObject({ value: null, period: { complete: false }, forecast: null });
+    const rolling = (r.body.rows as any[]).filter((x) => x.name === 'rev_rolling_2d');
+    for (const x of rolling) {
+      expect(x.period.to - x.period.from).toBe(2 * D);
+      expect(x.period.from % (2 * D)).toBe(0); // the 2d grid from the epoch, like a query step of 2d
+      const end = Math.min(x.period.to, Date.now());
+      if (x.value !== null) expect(x.value).toBeCloseTo(revenue(x.period.from, end), 6);
+    }
+    expect(rolling.length).toBe(Math.ceil((at - Math.floor((MON - 14 * D) / (2 * D)) * 2 * D) / (2 * D)));
   });
 
   it('refuses an empty range and too many periods', async () => {

@@ -153,12 +153,12 @@ function rowOf(k: PreparedKpi, parts: {
 }
 
 /** One KPI's row of the scorecard at `at`. */
-async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: number): Promise<KpiRow> {
+async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: number, withForecast: boolean): Promise<KpiRow> {
   const p = periodAt(k.period, at);
   const complete = k.period.kind === 'rolling' || at >= p.to;
   const end = Math.min(at, p.to);
   // Bucket history beyond the previous period only feeds the forecast, which a complete period does not need.
-  const dataFrom = complete ? p.previousFrom : Math.min(p.previousFrom, end - k.period.lookbackMs);
+  const dataFrom = complete || !withForecast ? p.previousFrom : Math.min(p.previousFrom, end - k.period.lookbackMs);
   const [raw, prevRaw, b] = await Promise.all([
     valueOver(store, workspace, k, p.from, end), valueOver(store, workspace, k, p.previousFrom, p.from), bucketsOver(store, workspace, k, dataFrom, end),
   ]);
@@ -169,6 +169,7 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
 
   let forecast: KpiForecast | null;
   if (complete) forecast = forecastOf(k, value, k.period.kind === 'rolling' ? 'rolling' : 'ended');
+  else if (!withForecast) forecast = null;
   else {
     // Buckets before the one holding `at` are complete; that one and the rest of the period are forecast.
     const completeEnd = bucketStart(at, b.step);
@@ -194,12 +195,15 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
  * The scorecard at `at` (epoch ms): per KPI the period holding the instant
  * just before `at`, its value so far, achievement, category, change against the
  * previous full period, confidence and forecast; and the overall score.
- * `opts.names` limits it to some KPIs (unknown names are a 404).
+ * `opts.names` limits it to some KPIs (unknown names are a 404);
+ * `opts.forecast: false` skips the forecast of running periods (their
+ * `forecast` is null), for callers that only need the category, such as alert
+ * rules evaluated every few seconds.
  */
-export async function computeScorecard(store: Store, workspace: string, at: number, opts: { names?: string[] } = {}): Promise<Scorecard> {
+export async function computeScorecard(store: Store, workspace: string, at: number, opts: { names?: string[]; forecast?: boolean } = {}): Promise<Scorecard> {
   const kpis = await prepare(store, workspace, opts.names);
   const rows: KpiRow[] = [];
-  for (const k of kpis) rows.push(await scoreAt(store, workspace, k, at));
+  for (const k of kpis) rows.push(await scoreAt(store, workspace, k, at, opts.forecast !== false));
   return { at, kpis: rows, overall: overallOf(kpis, rows) };
 }
 
