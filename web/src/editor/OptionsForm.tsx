@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { COLOR_SCHEMES, type PanelOptions, type PanelType } from '../../../src/dashboards/schema.js';
+import { Field } from './Field.js';
 import { parseNumberList, type Problem } from './panel-draft.js';
 import { ALERT_STATES, FORMAT_CHOICES, PANEL_TYPE_INFO } from './panel-types.js';
 import css from './editor.module.css';
@@ -27,12 +28,9 @@ export function OptionsForm({ type, value, onChange, problems = [] }: OptionsFor
 
   const numberField = (key: 'min' | 'max' | 'decimals' | 'bins' | 'horizon', label: string, hint?: string, integer = false) =>
     shown.has(key) && (
-      <label className={css.field} key={key}>
-        <span>{label}</span>
-        <input type="number" step={integer ? 1 : 'any'} value={value[key] ?? ''} onChange={(e) => set({ [key]: num(e.target.value, integer) })} aria-invalid={problemOf(key) ? true : undefined} />
-        {hint && <span className={css.hint}>{hint}</span>}
-        {problemOf(key) && <span className={css.fieldError}>{problemOf(key)}</span>}
-      </label>
+      <Field key={key} label={label} hint={hint} error={problemOf(key)}>
+        {(p) => <input {...p} type="number" step={integer ? 1 : 'any'} value={value[key] ?? ''} onChange={(e) => set({ [key]: num(e.target.value, integer) })} />}
+      </Field>
     );
 
   if (shown.size === 0) return null;
@@ -60,48 +58,48 @@ export function OptionsForm({ type, value, onChange, problems = [] }: OptionsFor
         {numberField('bins', 'Bins', '2 to 200', true)}
         {numberField('horizon', 'Horizon', 'steps to forecast ahead', true)}
         {shown.has('sensitivity') && (
-          <label className={css.field}>
-            <span>Sensitivity</span>
-            <select value={value.sensitivity ?? 'medium'} onChange={(e) => set({ sensitivity: e.target.value as PanelOptions['sensitivity'] })}>
-              <option value="low">low (fewer flags)</option>
-              <option value="medium">medium</option>
-              <option value="high">high (more flags)</option>
-            </select>
-          </label>
+          <Field label="Sensitivity">
+            {(p) => (
+              <select {...p} value={value.sensitivity ?? 'medium'} onChange={(e) => set({ sensitivity: e.target.value as PanelOptions['sensitivity'] })}>
+                <option value="low">low (fewer flags)</option>
+                <option value="medium">medium</option>
+                <option value="high">high (more flags)</option>
+              </select>
+            )}
+          </Field>
         )}
         {shown.has('unit') && (
-          <label className={css.field}>
-            <span>Unit</span>
-            <input type="text" value={value.unit ?? ''} placeholder="from the metric" onChange={(e) => set({ unit: e.target.value || undefined })} />
-          </label>
+          <Field label="Unit">{(p) => <input {...p} type="text" value={value.unit ?? ''} placeholder="from the metric" onChange={(e) => set({ unit: e.target.value || undefined })} />}</Field>
         )}
         {shown.has('format') && (
-          <label className={css.field}>
-            <span>Format</span>
-            <select value={value.format ?? ''} onChange={(e) => set({ format: e.target.value || undefined })}>
-              <option value="">(from the metric)</option>
-              {FORMAT_CHOICES.map((f) => (
-                <option key={f} value={f}>
-                  {f}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field label="Format">
+            {(p) => (
+              <select {...p} value={value.format ?? ''} onChange={(e) => set({ format: e.target.value || undefined })}>
+                <option value="">(from the metric)</option>
+                {FORMAT_CHOICES.map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         )}
         {numberField('decimals', 'Decimals', '0 to 10', true)}
         {shown.has('colorScheme') && (
-          <label className={css.field}>
-            <span>Colour scheme</span>
-            <select value={value.colorScheme ?? ''} onChange={(e) => set({ colorScheme: (e.target.value || undefined) as PanelOptions['colorScheme'] })}>
-              <option value="">(the dashboard’s)</option>
-              {COLOR_SCHEMES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                  {c === 'okabe-ito' ? ' (colour-blind safe)' : ''}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field label="Colour scheme">
+            {(p) => (
+              <select {...p} value={value.colorScheme ?? ''} onChange={(e) => set({ colorScheme: (e.target.value || undefined) as PanelOptions['colorScheme'] })}>
+                <option value="">(the dashboard’s)</option>
+                {COLOR_SCHEMES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                    {c === 'okabe-ito' ? ' (colour-blind safe)' : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         )}
         {shown.has('kpis') && <ListField label="KPIs" hint="KPI names, comma-separated; empty shows all" value={value.kpis} onChange={(kpis) => set({ kpis })} />}
       </div>
@@ -122,11 +120,9 @@ export function OptionsForm({ type, value, onChange, problems = [] }: OptionsFor
         </fieldset>
       )}
       {shown.has('markdown') && (
-        <label className={css.field}>
-          <span>Markdown</span>
-          <textarea rows={10} value={value.markdown ?? ''} onChange={(e) => set({ markdown: e.target.value })} aria-invalid={problemOf('markdown') ? true : undefined} />
-          {problemOf('markdown') && <span className={css.fieldError}>{problemOf('markdown')}</span>}
-        </label>
+        <Field label="Markdown" error={problemOf('markdown')}>
+          {(p) => <textarea {...p} rows={10} value={value.markdown ?? ''} onChange={(e) => set({ markdown: e.target.value })} />}
+        </Field>
       )}
     </fieldset>
   );
@@ -142,13 +138,13 @@ function ThresholdsField({ value, onChange, problem }: { value?: number[]; onCha
   }, [value]);
   const msg = bad ? 'write numbers separated by commas, e.g. 50, 80' : problem;
   return (
-    <label className={css.field}>
-      <span>Thresholds</span>
+    <Field label="Thresholds" hint="Values where the colour changes, ascending" error={msg}>
+      {(p) => (
       <input
+        {...p}
         type="text"
         value={text}
         placeholder="e.g. 50, 80"
-        aria-invalid={msg ? true : undefined}
         onChange={(e) => {
           setText(e.target.value);
           const list = parseNumberList(e.target.value);
@@ -157,27 +153,27 @@ function ThresholdsField({ value, onChange, problem }: { value?: number[]; onCha
           onChange(list === null ? [Number.NaN] : list.length ? list : undefined);
         }}
       />
-      <span className={css.hint}>Values where the colour changes, ascending</span>
-      {msg && <span className={css.fieldError}>{msg}</span>}
-    </label>
+      )}
+    </Field>
   );
 }
 
 function ListField({ label, hint, value, onChange }: { label: string; hint: string; value?: string[]; onChange: (v: string[] | undefined) => void }) {
   const [text, setText] = useState((value ?? []).join(', '));
   return (
-    <label className={css.field}>
-      <span>{label}</span>
-      <input
-        type="text"
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          const list = e.target.value.split(',').map((s) => s.trim()).filter(Boolean);
-          onChange(list.length ? list : undefined);
-        }}
-      />
-      <span className={css.hint}>{hint}</span>
-    </label>
+    <Field label={label} hint={hint}>
+      {(p) => (
+        <input
+          {...p}
+          type="text"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            const list = e.target.value.split(',').map((s) => s.trim()).filter(Boolean);
+            onChange(list.length ? list : undefined);
+          }}
+        />
+      )}
+    </Field>
   );
 }

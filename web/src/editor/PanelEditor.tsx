@@ -6,6 +6,7 @@ import { useCanEdit } from '../session.js';
 import { DEFAULT_RANGE, type TimeRange } from '../time-range.js';
 import { useCatalog } from './catalog.js';
 import { stepProblem, useDebounced, useQueryCheck } from './hooks.js';
+import { Field } from './Field.js';
 import { OptionsForm } from './OptionsForm.js';
 import { cleanPanel, newPanel, newPanelId, panelProblems, type PanelQuery, type Problem } from './panel-draft.js';
 import { NEEDS_STEP, PANEL_TYPE_INFO } from './panel-types.js';
@@ -32,7 +33,8 @@ const PREVIEW_DEBOUNCE_MS = 700;
  * with a live preview. The preview follows the form after a short pause, or at
  * once on "Apply"; the query layer's answer to the query is shown in an alert.
  * "Save panel" hands the panel back only when it is valid, and is absent for a
- * principal who cannot change dashboards.
+ * principal who cannot change dashboards. It renders the form only: the
+ * dashboard page puts it in its modal dialog.
  */
 export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DEFAULT_RANGE, variables }: PanelEditorProps) {
   const id = useId();
@@ -102,8 +104,7 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
   const blockers = [...problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))];
 
   return (
-    <div className={css.overlay}>
-      <form className={css.editor} role="dialog" aria-modal="true" aria-labelledby={`${id}-h`} onSubmit={save} onKeyDown={onKeyDown} noValidate>
+    <form className={css.editor} aria-labelledby={`${id}-h`} onSubmit={save} onKeyDown={onKeyDown} noValidate>
         <header className={css.editorHeader}>
           <h2 id={`${id}-h`}>{panel ? `Edit panel “${panel.title}”` : 'New panel'}</h2>
           <div className={css.actions}>
@@ -123,28 +124,24 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
         <div className={css.editorBody}>
           <div className={css.formColumn}>
             <div className={css.row}>
-              <label className={css.field}>
-                <span>Title</span>
-                <input ref={titleRef} type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} aria-invalid={otherProblems.some((p) => p.path === 'title') || undefined} />
-              </label>
-              <label className={css.field}>
-                <span>Chart type</span>
-                <select value={type} onChange={(e) => setType(e.target.value as PanelType)} aria-describedby={`${id}-typedesc`}>
-                  {PANEL_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {PANEL_TYPE_INFO[t].label} — {PANEL_TYPE_INFO[t].description}
-                    </option>
-                  ))}
-                </select>
-                <span id={`${id}-typedesc`} className={css.hint}>
-                  {info.description}
-                </span>
-              </label>
+              <Field label="Title" error={otherProblems.find((p) => p.path === 'title')?.message}>
+                {(p) => <input {...p} ref={titleRef} type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}
+              </Field>
+              <Field label="Chart type" hint={info.description}>
+                {(p) => (
+                  <select {...p} value={type} onChange={(e) => setType(e.target.value as PanelType)}>
+                    {PANEL_TYPES.map((t) => (
+                      <option key={t} value={t}>
+                        {PANEL_TYPE_INFO[t].label} — {PANEL_TYPE_INFO[t].description}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
             </div>
-            <label className={css.field}>
-              <span>Description</span>
-              <input type="text" value={description} maxLength={2000} placeholder="optional, shown as the panel's tooltip" onChange={(e) => setDescription(e.target.value)} />
-            </label>
+            <Field label="Description">
+              {(p) => <input {...p} type="text" value={description} maxLength={2000} placeholder="optional, shown as the panel's tooltip" onChange={(e) => setDescription(e.target.value)} />}
+            </Field>
             {info.query ? (
               <QueryForm value={query} onChange={setQuery} catalog={catalog} problems={queryProblems} stepHint={stepHint} />
             ) : (
@@ -181,8 +178,7 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
             {!canEdit && <p className={css.hint}>You can look, but your role cannot change dashboards.</p>}
           </div>
         </div>
-      </form>
-    </div>
+    </form>
   );
 }
 

@@ -1,6 +1,7 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { Catalog } from './catalog.js';
 import { queryDataset } from './catalog.js';
+import { Field } from './Field.js';
 import { fieldOfProblem, type PanelQuery, type Problem, type QueryField } from './panel-draft.js';
 import { STEP_CHOICES } from './panel-types.js';
 import { dimensionColumns, filterExample, measureSuggestions, splitMeasures } from './suggest.js';
@@ -23,7 +24,6 @@ export interface QueryFormProps {
  * both behave the same.
  */
 export function QueryForm({ value, onChange, catalog, problems = [], stepHint, disabled }: QueryFormProps) {
-  const id = useId();
   const ds = queryDataset(catalog, value);
   const metric = catalog.metric(value.metric);
 
@@ -40,18 +40,7 @@ export function QueryForm({ value, onChange, catalog, problems = [], stepHint, d
     const f = fieldOfProblem(p);
     if (f) byField.set(f, [...(byField.get(f) ?? []), p.message]);
   }
-  const fieldProps = (f: QueryField) => {
-    const msgs = byField.get(f);
-    return msgs ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${f}-err` } : {};
-  };
-  const fieldError = (f: QueryField): ReactNode => {
-    const msgs = byField.get(f);
-    return msgs ? (
-      <span id={`${id}-${f}-err`} className={css.fieldError}>
-        {msgs.join('; ')}
-      </span>
-    ) : null;
-  };
+  const errorOf = (f: QueryField) => byField.get(f)?.join('; ');
 
   const set = (patch: Partial<PanelQuery>) => onChange({ ...value, ...patch });
   const suggestions = measureSuggestions(ds, catalog.metrics);
@@ -83,123 +72,105 @@ export function QueryForm({ value, onChange, catalog, problems = [], stepHint, d
     <fieldset className={css.queryForm} disabled={disabled}>
       <legend>Query</legend>
       <div className={css.row}>
-        <label className={css.field}>
-          <span>Dataset</span>
-          <select value={ds?.name ?? ''} onChange={(e) => chooseDataset(e.target.value)} {...fieldProps('dataset')}>
-            <option value="">{catalog.loading ? 'Loading…' : '(choose a dataset)'}</option>
-            {catalog.datasets.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-          {fieldError('dataset')}
-        </label>
-        <label className={css.field}>
-          <span>Metric</span>
-          <select value={value.metric ?? ''} onChange={(e) => chooseMetric(e.target.value)} {...fieldProps('metric')}>
-            <option value="">(none: write measures)</option>
-            {catalog.metrics.map((m) => (
-              <option key={m.name} value={m.name}>
-                {m.name} ({m.dataset})
-              </option>
-            ))}
-          </select>
-          {metric && <span className={css.hint}>{metric.description ?? metric.expr}{metric.unit ? ` · ${metric.unit}` : ''}</span>}
-          {fieldError('metric')}
-        </label>
+        <Field label="Dataset" error={errorOf('dataset')}>
+          {(p) => (
+            <select {...p} value={ds?.name ?? ''} onChange={(e) => chooseDataset(e.target.value)}>
+              <option value="">{catalog.loading ? 'Loading…' : '(choose a dataset)'}</option>
+              {catalog.datasets.map((d) => (
+                <option key={d.name} value={d.name}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Metric" error={errorOf('metric')} hint={metric ? `${metric.description ?? metric.expr}${metric.unit ? ` · ${metric.unit}` : ''}` : undefined}>
+          {(p) => (
+            <select {...p} value={value.metric ?? ''} onChange={(e) => chooseMetric(e.target.value)}>
+              <option value="">(none: write measures)</option>
+              {catalog.metrics.map((m) => (
+                <option key={m.name} value={m.name}>
+                  {m.name} ({m.dataset})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
 
-      <label className={css.field}>
-        <span>Measures</span>
-        <textarea
-          rows={Math.min(6, Math.max(2, measuresText.split('\n').length))}
-          value={measuresText}
-          placeholder={value.metric ? `${value.metric} (the metric itself)` : 'count()'}
-          spellCheck={false}
-          onChange={(e) => {
-            setMeasuresText(e.target.value);
-            const list = splitMeasures(e.target.value);
-            set({ measures: list.length || !value.metric ? list : undefined });
-          }}
-          {...fieldProps('measures')}
-        />
-        <span className={css.hint}>One per line: expressions like count(), p95(duration_ms), sum(bytes) / count(), or metric names.</span>
-        {fieldError('measures')}
-      </label>
+      <Field label="Measures" error={errorOf('measures')} hint="One per line: expressions like count(), p95(duration_ms), sum(bytes) / count(), or metric names.">
+        {(p) => (
+          <textarea
+            {...p}
+            rows={Math.min(6, Math.max(2, measuresText.split('\n').length))}
+            value={measuresText}
+            placeholder={value.metric ? `${value.metric} (the metric itself)` : 'count()'}
+            spellCheck={false}
+            onChange={(e) => {
+              setMeasuresText(e.target.value);
+              const list = splitMeasures(e.target.value);
+              set({ measures: list.length || !value.metric ? list : undefined });
+            }}
+          />
+        )}
+      </Field>
       {suggestions.length > 0 && (
-        <label className={css.field}>
-          <span>Add a measure</span>
-          <select value="" onChange={(e) => addMeasure(e.target.value)}>
-            <option value="">(suggestions from {ds?.name})</option>
-            {suggestions.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-
-      <label className={css.field}>
-        <span>Filter</span>
-        <input
-          type="text"
-          value={value.filter ?? ''}
-          placeholder={filterExample(ds)}
-          spellCheck={false}
-          onChange={(e) => set({ filter: e.target.value || undefined })}
-          {...fieldProps('filter')}
-        />
-        {fieldError('filter')}
-      </label>
-
-      <div className={css.row}>
-        <label className={css.field}>
-          <span>Group by</span>
-          <select
-            multiple
-            size={Math.min(5, Math.max(2, dims.length))}
-            value={value.groupBy ?? []}
-            onChange={(e) => set({ groupBy: [...e.target.selectedOptions].map((o) => o.value) })}
-            {...fieldProps('groupBy')}
-          >
-            {dims.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <span className={css.hint}>{dims.length ? 'Ctrl/⌘ or Shift to choose several' : 'No dimension columns'}</span>
-          {fieldError('groupBy')}
-        </label>
-        <div className={css.column}>
-          <label className={css.field}>
-            <span>Step</span>
-            <select value={value.step ?? 'auto'} onChange={(e) => set({ step: e.target.value === 'auto' ? undefined : e.target.value })} {...fieldProps('step')}>
-              {steps.map((s) => (
+        <Field label="Add a measure">
+          {(p) => (
+            <select {...p} value="" onChange={(e) => addMeasure(e.target.value)}>
+              <option value="">(suggestions from {ds?.name})</option>
+              {suggestions.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
               ))}
             </select>
-            {stepHint && <span className={css.hint}>{stepHint}</span>}
-            {fieldError('step')}
-          </label>
+          )}
+        </Field>
+      )}
+
+      <Field label="Filter" error={errorOf('filter')}>
+        {(p) => <input {...p} type="text" value={value.filter ?? ''} placeholder={filterExample(ds)} spellCheck={false} onChange={(e) => set({ filter: e.target.value || undefined })} />}
+      </Field>
+
+      <div className={css.row}>
+        <Field label="Group by" error={errorOf('groupBy')} hint={dims.length ? 'Ctrl/⌘ or Shift to choose several' : 'No dimension columns'}>
+          {(p) => (
+            <select {...p} multiple size={Math.min(5, Math.max(2, dims.length))} value={value.groupBy ?? []} onChange={(e) => set({ groupBy: [...e.target.selectedOptions].map((o) => o.value) })}>
+              {dims.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className={css.column}>
+          <Field label="Step" error={errorOf('step')} hint={stepHint}>
+            {(p) => (
+              <select {...p} value={value.step ?? 'auto'} onChange={(e) => set({ step: e.target.value === 'auto' ? undefined : e.target.value })}>
+                {steps.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {(value.groupBy?.length ?? 0) > 0 && (
-            <label className={css.field}>
-              <span>Top groups</span>
-              <input
-                type="number"
-                min={1}
-                max={10000}
-                value={value.limit ?? ''}
-                placeholder="all"
-                onChange={(e) => set({ limit: e.target.value === '' ? undefined : Math.trunc(Number(e.target.value)) })}
-                {...fieldProps('limit')}
-              />
-              {fieldError('limit')}
-            </label>
+            <Field label="Top groups" error={errorOf('limit')}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  max={10000}
+                  value={value.limit ?? ''}
+                  placeholder="all"
+                  onChange={(e) => set({ limit: e.target.value === '' ? undefined : Math.trunc(Number(e.target.value)) })}
+                />
+              )}
+            </Field>
           )}
         </div>
       </div>
