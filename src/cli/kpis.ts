@@ -21,7 +21,8 @@ function num(v: number | null | undefined): string {
   return Number(v.toPrecision(4)).toString();
 }
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
+// Truncated, not rounded: 99.55 % under a 99.6 % threshold must not read 99.6 %.
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(Math.floor(v * 10 + 1e-9) / 10).toFixed(1)} %`);
 
 function targetOf(k: KpiRow): string {
   if (k.direction === 'band') return `${num(k.targetLow)}–${num(k.targetHigh)}`;
