@@ -289,6 +289,29 @@ describe('silences', () => {
   });
 });
 
+describe('until-resolved silences', () => {
+  it('hold until every instance they matched is normal again, then end (and later firings notify)', async () => {
+    const rule = await putRule({ name: 'ur', query: { dataset: 'lat', measures: ['max(ms)'], groupBy: ['region'] }, window: '5m', condition: { type: 'threshold', op: '>', value: 500 }, channels: ['ops'] });
+    const created = await call('POST', '/api/v1/silences', { matchers: [{ label: 'alertname', op: '=', value: 'ur' }], startsAt: iso(NOW - MIN), untilResolved: true, comment: 'known incident' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const name = created.body.name;
+    const status = async () => (await call('GET', '/api/v1/silences')).body.silences.find((x: { name: string }) => x.name === name);
+    sent = [];
+    await round(rule, NOW);
+    expect((await loadInstances(s.almanac.store.meta, 'default', 'ur')).find((i) => i.key === 'region=eu')).toMatchObject({ state: 'firing', silenced: true });
+    expect(await status()).toMatchObject({ status: 'active', matchedAt: NOW, endedAt: null });
+    // Normal rows at NOW + 9 min are all the window holds at NOW + 10 min: everything is normal.
+    await call('POST', '/api/v1/datasets/lat/rows', [{ time: iso(NOW + 9 * MIN), region: 'eu', ms: 120 }, { time: iso(NOW + 9 * MIN), region: 'us', ms: 110 }]);
+    await round(rule, NOW + 10 * MIN);
+    // Ended at that evaluation (the rounds' clock is minutes ahead of the wall clock, so the API still calls it active now).
+    expect(await status()).toMatchObject({ matchedAt: NOW, endedAt: NOW + 10 * MIN });
+    expect(sent).toEqual([]);
+    await call('POST', '/api/v1/datasets/lat/rows', [{ time: iso(NOW + 11 * MIN), region: 'eu', ms: 2000 }]);
+    await round(rule, NOW + 12 * MIN);
+    expect(sent.map((x) => x.message.payload.status)).toEqual(['firing']);
+  });
+});
+
 describe('restart', () => {
   it('instance state, its timers and the history survive closing and reopening the data directory', async () => {
     const doc = { name: 'durable', query: { dataset: 'lat', measures: ['max(ms)'], filter: "region = 'eu'" }, window: '10m', condition: { type: 'threshold' as const, op: '>' as const, value: 500 }, for: '2m' };
