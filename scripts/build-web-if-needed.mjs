@@ -47,7 +47,16 @@ export async function buildWeb() {
     return false;
   }
   const t0 = Date.now();
-  await vite.build({ configFile: path.join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // A caller's NODE_ENV (vitest sets `test`) would give the development build of
+  // React: slower, and it runs every effect twice.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: path.join(root, 'web', 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
   console.error(`almanac: web UI built into dist/web in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -10,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.ALMANAC_URL ?? 'http://127.0.0.1:8080';
 
-export default defineConfig({
+export default defineConfig(({ command, mode }) => ({
   root,
+  // A production build is a production build whatever NODE_ENV the caller has
+  // (vitest sets `test`, which would bundle React's development build).
+  define: command === 'build' && mode === 'production' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   base: '/',
   plugins: [react()],
   build: {
@@ -29,4 +32,4 @@ export default defineConfig({
   server: {
     proxy: { '/api': { target: api, changeOrigin: false } },
   },
-});
+}));

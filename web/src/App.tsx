@@ -5,6 +5,7 @@ import { ROUTES } from './routes.js';
 import { SessionContext, type SessionState } from './session.js';
 import { SignIn } from './pages/SignIn.js';
 import { ThemeControls } from './ThemeControls.js';
+import { prefetchForPath } from './dashboard/prefetch.js';
 
 /**
  * The app shell: checks the session, shows the sign-in page when there is none,
@@ -21,6 +22,7 @@ export function App() {
     const ctl = new AbortController();
     api.get<Session>('/session', { signal: ctl.signal, quiet401: true }).then(
       (s) => {
+        prefetchForPath(window.location.pathname);
         setSession(s);
         setProbeError(null);
       },

@@ -55,7 +55,7 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
       }}
     >
       <button type="button" aria-label="Time range" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen((o) => !o)} title="Time range">
-        🕒 {rangeLabel(value)}
+        {rangeLabel(value)} ▾
       </button>
       {open && (
         <div className="popover" role="dialog" aria-label="Choose the time range">

@@ -7,6 +7,8 @@ import { api, errorText } from '../api.js';
  * (`/datasets/<d>/values/<c>`, most frequent first). Single: a select with
  * "All"; multi: a list of checkboxes.
  */
+const VALUES_DELAY_MS = 3000;
+
 export function VariablePicker({ variable, selected, onChange }: { variable: DashboardVariable; selected: string[]; onChange: (values: string[]) => void }) {
   const [values, setValues] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +17,17 @@ export function VariablePicker({ variable, selected, onChange }: { variable: Das
   const id = useId();
   const label = variable.label ?? variable.name;
 
+  // The values are fetched when the picker is first used, or after the panels
+  // had a head start: on load they would compete with the panel queries.
+  const [wanted, setWanted] = useState(false);
+  const want = () => setWanted(true);
   useEffect(() => {
+    const t = setTimeout(want, VALUES_DELAY_MS);
+    return () => clearTimeout(t);
+  }, []);
+
+  useEffect(() => {
+    if (!wanted) return;
     const ctl = new AbortController();
     api
       .get<{ values: unknown[] }>(`/datasets/${encodeURIComponent(variable.dataset)}/values/${encodeURIComponent(variable.column)}?limit=200`, { signal: ctl.signal })
@@ -24,7 +36,7 @@ export function VariablePicker({ variable, selected, onChange }: { variable: Das
         (e) => !ctl.signal.aborted && setError(errorText(e)),
       );
     return () => ctl.abort();
-  }, [variable.dataset, variable.column]);
+  }, [variable.dataset, variable.column, wanted]);
 
   useEffect(() => {
     if (!open) return;
@@ -42,7 +54,7 @@ export function VariablePicker({ variable, selected, onChange }: { variable: Das
     return (
       <label title={error ?? undefined}>
         <span>{label}</span>
-        <select value={selected[0] ?? ''} onChange={(e) => onChange(e.target.value ? [e.target.value] : [])} aria-invalid={error ? true : undefined}>
+        <select onFocus={want} onPointerEnter={want} value={selected[0] ?? ''} onChange={(e) => onChange(e.target.value ? [e.target.value] : [])} aria-invalid={error ? true : undefined}>
           <option value="">All</option>
           {options.map((v) => (
             <option key={v} value={v}>
@@ -58,7 +70,7 @@ export function VariablePicker({ variable, selected, onChange }: { variable: Das
   return (
     <div className="time-range" ref={box} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
       <span id={`${id}-l`}>{label}</span>{' '}
-      <button type="button" aria-labelledby={`${id}-l ${id}-v`} aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button type="button" aria-labelledby={`${id}-l ${id}-v`} aria-expanded={open} onFocus={want} onPointerEnter={want} onClick={() => setOpen((o) => !o)}>
         <span id={`${id}-v`}>{selected.length ? selected.join(', ') : 'All'}</span> ▾
       </button>
       {error && <span className="error" role="alert">{error}</span>}

@@ -14,6 +14,7 @@ import { Link, navigate, useLocation } from '../router.js';
 import { useCanEdit } from '../session.js';
 import { isRelative, REFRESH_CHOICES, refreshMs } from '../time-range.js';
 import { nextPanelLayout, uniquePanelId } from '../dashboard/doc-ops.js';
+import { dashboardDoc } from '../dashboard/prefetch.js';
 
 /**
  * The panel editor is built separately (web/src/editor); it is loaded when edit
@@ -53,8 +54,8 @@ export default function Dashboard({ name }: { name: string }) {
     const ctl = new AbortController();
     setDoc(null);
     setLoadError(null);
-    api.get<DashboardDoc>(`/dashboards/${encodeURIComponent(name)}`, { signal: ctl.signal }).then(
-      (d) => setDoc(d),
+    dashboardDoc(name, ctl.signal).then(
+      (d) => !ctl.signal.aborted && setDoc(d),
       (e) => !ctl.signal.aborted && setLoadError(e),
     );
     return () => ctl.abort();

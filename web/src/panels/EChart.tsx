@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { EChartsOption } from 'echarts';
 import { echarts, type ECharts } from './echarts.js';
 
@@ -81,7 +81,9 @@ export function EChart({ option, onDrawn, onClick, instanceRef, className, ariaL
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => {
+  // Layout effect: the new option is drawn in the same task as the React commit
+  // (a passive effect could wait for the next paint; live redraws are timed).
+  useLayoutEffect(() => {
     const c = chart.current;
     if (!c || c.isDisposed()) return;
     const sig = seriesSignature(option);

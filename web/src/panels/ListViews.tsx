@@ -23,23 +23,21 @@ export function KpiList({ rows, names }: { rows: ScorecardRow[]; names?: string[
         const significance = typeof r.change === 'object' && r.change ? r.change.significance : undefined;
         const forecast = typeof r.forecast === 'object' && r.forecast ? r.forecast.text : undefined;
         return (
-          <li key={r.name}>
-            <span>
+          <li key={r.name} title={forecast}>
+            <div className="row">
               <strong>{r.title || r.name}</strong>
-              {forecast && <span className="muted"> · {forecast}</span>}
-            </span>
-            <span>
-              {formatValue(r.value, { unit: r.unit, format: r.format })}
-              {r.target != null && <span className="muted"> / {formatValue(r.target, { unit: r.unit, format: r.format })}</span>}
-              {r.achievement != null && <span className="muted"> · {Math.round(r.achievement)} %</span>}
-              {change != null && (
-                <span className={change >= 0 ? 'muted' : 'muted'} title={significance}>
-                  {' '}
-                  · {formatChange(change)}
-                </span>
-              )}{' '}
               {r.category && <span className={`badge ${categoryClass(r.category)}`}>{r.category}</span>}
-            </span>
+            </div>
+            <div className="row muted">
+              <span>
+                <span className="kpi-value">{formatValue(r.value, { unit: r.unit, format: r.format })}</span>
+                {r.target != null && <> / {formatValue(r.target, { unit: r.unit, format: r.format })}</>}
+              </span>
+              <span>
+                {r.achievement != null && <>{Math.round(r.achievement)} %</>}
+                {change != null && <span title={significance}> · {formatChange(change)}</span>}
+              </span>
+            </div>
           </li>
         );
       })}

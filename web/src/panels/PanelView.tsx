@@ -1,10 +1,10 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ColorScheme, Panel } from '../../../src/dashboards/schema.js';
-import { buildPanelOption, isEChartsPanel, type AlertInstance, type PanelData } from '../../../src/charts/index.js';
+import { buildPanelOption, drillTarget, isEChartsPanel, mergeAnswer, type AlertInstance, type PanelData } from '../../../src/charts/index.js';
 import { api, ApiError, errorText, type MetricQuery, type QueryAnswer } from '../api.js';
 import { useLiveRows } from '../live.js';
 import { usePrefs } from '../prefs.js';
-import { resolveRange, type TimeRange } from '../time-range.js';
+import { isRelative, resolveRange, type TimeRange } from '../time-range.js';
 import { panelSource, useCatalog } from './catalog.js';
 import { EChart, type EChartsClick } from './EChart.js';
 import type { ECharts } from './echarts.js';
@@ -12,7 +12,7 @@ import { downloadChart } from './export.js';
 import type { FilterValue, PanelFilter } from './filters.js';
 import { AlertList, KpiList, type ScorecardRow } from './ListViews.js';
 import { renderMarkdown } from './markdown.js';
-import { drillFromClick, mergeAnswer, newestTime, StatView, TableView } from './models.js';
+import { newestTime, StatView, TableView } from './models.js';
 import { incrementalQuery, panelFetch, type PanelFetch } from './panel-request.js';
 
 export type { PanelFilter } from './filters.js';
@@ -44,11 +44,14 @@ export interface PanelViewProps {
 
 type Status = 'loading' | 'drawn' | 'empty' | 'error';
 
+/** Live mode, panels that must re-run whole: wait this long after the last rows… */
+const FULL_RERUN_QUIET_MS = 500;
+/** …and leave at least this long between runs. */
+const FULL_RERUN_MIN_GAP_MS = 5000;
+
 interface Loaded {
   fetch: PanelFetch;
   data: unknown;
-  /** The draw comes from a live update or refresh: no animation. */
-  quiet: boolean;
 }
 
 /**
@@ -92,7 +95,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
     runFetch(fetchSpec, ctl.signal).then(
       (data) => {
         if (ctl.signal.aborted) return;
-        setLoaded({ fetch: fetchSpec, data, quiet: sameQuery });
+        setLoaded({ fetch: fetchSpec, data });
         setError(null);
         setLoading(false);
       },
@@ -108,33 +111,52 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   }, [fetchKey, refreshKey]);
 
   // ---- live: rows landed in the panel's dataset ----
-  const liveState = useRef<{ running: boolean; pendingMin: number | null }>({ running: false, pendingMin: null });
-  const onRows = useCallback((minTime: number) => {
+  // Panels with time buckets query the newest buckets at once; the others
+  // (one value per group, forecasts, anomalies) must run whole, so they wait
+  // for a quiet moment and run at most every few seconds — they would otherwise
+  // compete with the cheap incremental queries on every ingest.
+  const liveState = useRef({ running: false, pendingMin: null as number | null, timer: 0, lastFull: 0 });
+  useEffect(() => () => clearTimeout(liveState.current.timer), []);
+  const drain = useCallback(async () => {
     const st = liveState.current;
-    st.pendingMin = st.pendingMin === null ? minTime : Math.min(st.pendingMin, minTime);
     if (st.running) return;
-    const step = async () => {
-      st.running = true;
-      try {
-        while (st.pendingMin !== null) {
-          const cur = loadedRef.current;
-          const min = st.pendingMin;
-          st.pendingMin = null;
-          if (!cur) break;
-          const next = await liveUpdate(cur, min);
-          if (next) {
-            loadedRef.current = next;
-            setLoaded(next);
-          }
+    st.running = true;
+    try {
+      while (st.pendingMin !== null) {
+        const cur = loadedRef.current;
+        const min = st.pendingMin;
+        st.pendingMin = null;
+        if (!cur) break;
+        const next = await liveUpdate(cur, min);
+        if (next && loadedRef.current === cur) {
+          loadedRef.current = next;
+          setLoaded(next);
         }
-      } catch (e) {
-        if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
-      } finally {
-        st.running = false;
       }
-    };
-    void step();
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
+    } finally {
+      st.running = false;
+    }
   }, []);
+  const onRows = useCallback(
+    (minTime: number) => {
+      const st = liveState.current;
+      st.pendingMin = st.pendingMin === null ? minTime : Math.min(st.pendingMin, minTime);
+      const cur = loadedRef.current;
+      if (cur && cur.fetch.kind === 'query' && cur.fetch.query.step) {
+        void drain();
+        return;
+      }
+      clearTimeout(st.timer);
+      const wait = Math.max(FULL_RERUN_QUIET_MS, st.lastFull + FULL_RERUN_MIN_GAP_MS - Date.now());
+      st.timer = window.setTimeout(() => {
+        st.lastFull = Date.now();
+        void drain();
+      }, wait);
+    },
+    [drain],
+  );
   const liveKind = fetchSpec?.kind === 'query' || fetchSpec?.kind === 'forecast' || fetchSpec?.kind === 'anomalies';
   useLiveRows(source.dataset, live && liveKind, (e) => onRows(e.minTime));
 
@@ -187,7 +209,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   const onChartClick = useCallback(
     (params: EChartsClick) => {
       if (!onDrill || !loaded) return;
-      const target = drillFromClick(panel, loaded.data as PanelData, params);
+      const target = drillTarget(panel, loaded.data as PanelData, params);
       if (!target || !Object.keys(target).length) return;
       const ev = params.event?.event;
       onDrill(target, { explore: !!(ev && (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey)), panel });
@@ -225,7 +247,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
     body = <AlertList instances={alertRows(loaded.data)} states={panel.options?.states} now={now} />;
   } else if (panel.type === 'stat' && option && !(option instanceof Error)) {
     body = (
-      <StatView panel={panel} answer={loaded.data as QueryAnswer} unit={source.unit} format={source.format} scheme={scheme ?? prefs.scheme}>
+      <StatView panel={panel} answer={loaded.data as QueryAnswer} unit={source.unit} format={source.format} scheme={scheme ?? prefs.scheme} theme={prefs.theme}>
         <EChart option={option} onDrawn={markDrawn} instanceRef={chart} className="stat-spark" />
       </StatView>
     );
@@ -308,10 +330,12 @@ async function liveUpdate(cur: Loaded, minTime: number): Promise<Loaded | null> 
       if (typeof inc.from === 'number' && inc.from < range.from) inc.from = range.from;
       if (typeof inc.from === 'number' && inc.from >= range.to) return null;
       const answer = await api.post<QueryAnswer>('/query', inc as MetricQuery);
-      return { fetch: f, data: mergeAnswer(cur.data as QueryAnswer, answer), quiet: true };
+      // A relative range slides with "now": buckets that left the window go.
+      const relative = isRelative({ from: String(f.query.from), to: String(f.query.to) });
+      return { fetch: f, data: mergeAnswer(cur.data as QueryAnswer, answer, { relative }) };
     }
   }
-  return { fetch: f, data: await runFetch(f, new AbortController().signal), quiet: true };
+  return { fetch: f, data: await runFetch(f, new AbortController().signal) };
 }
 
 function isEmpty(panel: Panel, data: unknown): boolean {
