@@ -53,6 +53,12 @@ describe('mergeAnswer', () => {
     expect(m.series[0].points).toEqual(pts(0, [1, 5, 6]));
   });
 
+  it('copes with points out of order', () => {
+    const a = ans(T0, T0 + 3 * M, [['c', {}, [...pts(0, [1, 2, 3])].reverse()]]);
+    const b = ans(T0 + 2 * M, T0 + 4 * M, [['c', {}, [...pts(2, [7, 8])].reverse()]]);
+    expect(mergeAnswer(a, b).series[0].points).toEqual(pts(0, [1, 2, 7, 8]));
+  });
+
   it('takes the incremental answer as is without a step', () => {
     const a: QueryAnswer = { series: [{ measure: 'count()', group: {}, points: [[T0, 5]] }], meta: { from: T0, to: T0 + M } };
     const b: QueryAnswer = { series: [{ measure: 'count()', group: {}, points: [[T0, 7]] }], meta: { from: T0, to: T0 + 2 * M } };

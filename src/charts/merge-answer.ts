@@ -41,24 +41,21 @@ export function mergeAnswer(previous: QueryAnswer, incremental: QueryAnswer, opt
   }
   const keep = (t: number) => t >= from && t < to;
 
-  const merged = new Map<string, { series: AnswerSeries; points: Map<number, number | null> }>();
-  for (const s of previous.series) {
-    merged.set(seriesKey(s), { series: s, points: new Map(s.points.filter((p) => keep(p[0]))) });
-  }
-  for (const s of incremental.series) {
-    const key = seriesKey(s);
-    let m = merged.get(key);
-    if (!m) merged.set(key, (m = { series: s, points: new Map() }));
-    for (const [t, v] of s.points) if (keep(t)) m.points.set(t, v);
-  }
-
+  // Points are sorted by time in both answers: a linear merge, the new bucket winning a tie.
+  const incByKey = new Map(incremental.series.map((s) => [seriesKey(s), s]));
   const series: AnswerSeries[] = [];
-  for (const { series: s, points } of merged.values()) {
+  const push = (s: AnswerSeries, points: Point[]) => {
     // A group whose buckets all slid out of the range is gone, as in a fresh query.
-    if (points.size === 0 && Object.keys(s.group).length > 0) continue;
-    const sorted: Point[] = [...points.entries()].sort((a, b) => a[0] - b[0]);
-    series.push({ measure: s.measure, group: s.group, points: sorted });
+    if (points.length === 0 && Object.keys(s.group).length > 0) return;
+    series.push({ measure: s.measure, group: s.group, points });
+  };
+  for (const s of previous.series) {
+    const key = seriesKey(s);
+    const inc = incByKey.get(key);
+    incByKey.delete(key);
+    push(s, mergeSorted(s.points, inc?.points ?? [], keep));
   }
+  for (const s of incByKey.values()) push(s, mergeSorted([], s.points, keep));
   return {
     series,
     meta: {
@@ -68,6 +65,30 @@ export function mergeAnswer(previous: QueryAnswer, incremental: QueryAnswer, opt
       ...(incremental.meta.rowsScanned !== undefined ? { rowsScanned: incremental.meta.rowsScanned } : {}),
     },
   };
+}
+
+/** The points in time order (answers come sorted; anything else is sorted first). */
+function inOrder(points: readonly Point[]): readonly Point[] {
+  for (let k = 1; k < points.length; k++) if (points[k][0] < points[k - 1][0]) return [...points].sort((x, y) => x[0] - y[0]);
+  return points;
+}
+
+function mergeSorted(a0: readonly Point[], b0: readonly Point[], keep: (t: number) => boolean): Point[] {
+  const a = inOrder(a0);
+  const b = inOrder(b0);
+  const out: Point[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let p: Point;
+    if (j >= b.length || (i < a.length && a[i][0] < b[j][0])) p = a[i++];
+    else {
+      if (i < a.length && a[i][0] === b[j][0]) i++; // replaced by the new bucket
+      p = b[j++];
+    }
+    if (keep(p[0])) out.push(p);
+  }
+  return out;
 }
 
 /** The newest bucket time with a value in an answer (the `data-last-time` test hook), or null. */

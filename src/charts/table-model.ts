@@ -35,18 +35,24 @@ export function tableModel(answer: QueryAnswer, spec: FormatSpec = {}, specs: Re
     ...groupCols.map((k) => ({ key: `group:${k}`, label: k, kind: 'group' as const, align: 'left' as const })),
     ...measures.map((m) => ({ key: `measure:${m}`, label: m, kind: 'measure' as const, align: 'right' as const })),
   ];
-  // Rows keyed by group and time, measures filled in side by side.
-  const rows = new Map<string, { time: number; group: Record<string, GroupValue>; values: Map<string, number | null> }>();
+  // Rows per group (keyed once per series), then per bucket time: measures side by side.
+  type Row = { time: number; group: Record<string, GroupValue>; values: Map<string, number | null> };
+  const byGroup = new Map<string, Map<number, Row>>();
+  const ordered: Row[] = [];
   for (const s of answer.series) {
     const gk = JSON.stringify(groupCols.map((k) => s.group[k] ?? null));
+    let rows = byGroup.get(gk);
+    if (!rows) byGroup.set(gk, (rows = new Map()));
     for (const [t, v] of s.points) {
-      const key = stepped ? `${t}|${gk}` : gk;
+      const key = stepped ? t : 0;
       let row = rows.get(key);
-      if (!row) rows.set(key, (row = { time: t, group: s.group, values: new Map() }));
+      if (!row) {
+        rows.set(key, (row = { time: t, group: s.group, values: new Map() }));
+        ordered.push(row);
+      }
       row.values.set(s.measure, v);
     }
   }
-  const ordered = [...rows.values()];
   if (stepped) ordered.sort((a, b) => a.time - b.time); // stable: group order kept within a bucket
   return {
     columns,

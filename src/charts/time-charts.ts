@@ -37,6 +37,8 @@ export function timeseriesOption(r: Resolved, answer: QueryAnswer): EChartsOptio
       ...(o.stack ? { stack: 'total' } : {}),
       ...(o.area || o.stack ? { areaStyle: { opacity: o.stack ? 0.55 : 0.15 } } : {}),
       lineStyle: { width: 1.5 },
+      // Long series: draw at most what the pixels show (largest-triangle sampling keeps peaks).
+      ...(s.points.length > 1000 ? { sampling: 'lttb' as const } : {}),
       emphasis: { focus: 'series' as const },
     })),
   };

@@ -165,15 +165,15 @@ export function histogramBins(values: readonly number[], bins?: number): { edges
 export function histogramOption(r: Resolved, answer: QueryAnswer): EChartsOption {
   const measure = answer.series[0]?.measure;
   const series = answer.series.filter((s) => s.measure === measure);
-  const values = (s: (typeof series)[number]) => s.points.map((p) => p[1]).filter((v): v is number => v !== null && Number.isFinite(v));
-  const { edges } = histogramBins(series.flatMap(values), r.panel.options?.bins);
+  const perSeries = series.map((s) => s.points.map((p) => p[1]).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const { edges } = histogramBins(perSeries.flat(), r.panel.options?.bins);
   const labels = edges.slice(0, -1).map((e, i) => `${r.fmtAxis(e)}–${r.fmtAxis(edges[i + 1])}`);
-  const out = series.map((s) => {
+  const out = series.map((s, k) => {
     // Same edges for every group: bin each group's values against the shared range.
     const counts = new Array<number>(labels.length).fill(0);
     const lo = edges[0];
     const width = (edges[edges.length - 1] - lo) / labels.length;
-    for (const v of values(s)) counts[Math.min(labels.length - 1, Math.floor((v - lo) / width))]++;
+    for (const v of perSeries[k]) counts[Math.min(labels.length - 1, Math.floor((v - lo) / width))]++;
     return {
       type: 'bar' as const, id: seriesId(s), name: Object.keys(s.group).length ? groupLabel(s.group) : s.measure,
       barGap: '0%', barCategoryGap: '2%',
