@@ -5,7 +5,7 @@ import { PanelView, type PanelFilter } from '../panels/PanelView.js';
 import { useCanEdit } from '../session.js';
 import { DEFAULT_RANGE, type TimeRange } from '../time-range.js';
 import { useCatalog } from './catalog.js';
-import { stepProblem, useDebounced, useQueryCheck } from './hooks.js';
+import { statusFor, stepProblem, useDebounced, useQueryCheck } from './hooks.js';
 import { Field } from './Field.js';
 import { OptionsForm } from './OptionsForm.js';
 import { cleanPanel, newPanel, newPanelId, panelProblems, type PanelQuery, type Problem } from './panel-draft.js';
@@ -67,19 +67,19 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
   const queryProblems = problems.filter((p) => p.path.startsWith('query')).map((p) => ({ ...p, path: p.path.replace(/^query\.?/, '') }));
 
   // The server's verdict on the query (debounced, so typing does not flood it).
-  const checkable = info.query && current.query && (current.query.dataset || current.query.metric) && !queryProblems.length ? current.query : null;
-  const debouncedCheckable = useDebounced(checkable, PREVIEW_DEBOUNCE_MS / 2);
-  const check = useQueryCheck(debouncedCheckable);
-  const checkPending = JSON.stringify(checkable) !== JSON.stringify(debouncedCheckable) || check.loading;
-  const serverError = info.query && checkable && !checkPending && check.error ? check.error : null;
+  const checkable = info.query && current.query && !queryProblems.length ? current.query : null;
+  const check = useQueryCheck(useDebounced(checkable, PREVIEW_DEBOUNCE_MS / 2));
+  const status = info.query ? statusFor(check, checkable) : 'idle';
+  const serverError = status === 'error' ? check.error : null;
+  const valid = problems.length === 0 && (!info.query || status === 'ok');
 
-  // The preview: on Apply, and after a pause in editing when the panel is valid.
+  // The preview: on Apply, and once the form has been still for a moment and the panel is valid.
   const [preview, setPreview] = useState<Panel | null>(() => (panelProblems(initial).length ? null : cleanPanel(initial)));
   const debounced = useDebounced(current, PREVIEW_DEBOUNCE_MS);
-  const valid = problems.length === 0 && !serverError;
+  const settled = JSON.stringify(debounced) === JSON.stringify(current);
   useEffect(() => {
-    if (problems.length === 0 && !serverError && !checkPending) setPreview(debounced);
-  }, [debounced, checkPending]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (valid && settled) setPreview(current);
+  }, [valid, settled, current]);
 
   const titleRef = useRef<HTMLInputElement>(null);
   useEffect(() => titleRef.current?.focus(), []);
@@ -89,7 +89,7 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
   };
   const save = (e?: FormEvent) => {
     e?.preventDefault();
-    if (!canEdit || !valid || checkPending) return;
+    if (!canEdit || !valid) return;
     onSave(current);
   };
   const onKeyDown = (e: KeyboardEvent) => {
@@ -112,7 +112,7 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
               Apply
             </button>
             {canEdit && (
-              <button type="submit" className="primary" disabled={!valid || checkPending} aria-describedby={blockers.length ? `${id}-blockers` : undefined}>
+              <button type="submit" className="primary" disabled={!valid} aria-describedby={blockers.length ? `${id}-blockers` : undefined}>
                 Save panel
               </button>
             )}
@@ -157,6 +157,11 @@ export function PanelEditor({ panel, onSave, onCancel, takenIds = [], range = DE
                 <pre>{errorText(serverError)}</pre>
               </div>
             ) : null}
+            {status === 'pending' && (
+              <p className={css.hint} role="status">
+                Checking the query…
+              </p>
+            )}
             {catalog.error ? (
               <div role="alert" className={css.alert}>
                 Cannot list datasets and metrics: {errorText(catalog.error)}

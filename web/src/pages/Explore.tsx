@@ -4,7 +4,7 @@ import { errorText } from '../api.js';
 import { AddToDashboard } from '../editor/AddToDashboard.js';
 import { useCatalog } from '../editor/catalog.js';
 import { exploreHref, parseExploreSearch } from '../editor/explore-link.js';
-import { stepProblem, useDebounced, useQueryCheck } from '../editor/hooks.js';
+import { statusFor, stepProblem, useDebounced, useQueryCheck } from '../editor/hooks.js';
 import { cleanPanel, panelProblems, type PanelQuery } from '../editor/panel-draft.js';
 import { NEEDS_STEP, PANEL_TYPE_INFO } from '../editor/panel-types.js';
 import { QueryForm } from '../editor/QueryForm.js';
@@ -68,17 +68,16 @@ export default function Explore() {
     return list.map((p) => ({ ...p, path: p.path.replace(/^query\.?/, '') }));
   }, [panel]);
   const checkable = problems.length === 0 && panel.query ? panel.query : null;
-  const debouncedCheckable = useDebounced(checkable, 300);
-  const check = useQueryCheck(debouncedCheckable);
-  const pending = JSON.stringify(checkable) !== JSON.stringify(debouncedCheckable) || check.loading;
-  const serverError = checkable && !pending ? check.error : null;
+  const check = useQueryCheck(useDebounced(checkable, 300));
+  const status = statusFor(check, checkable);
+  const serverError = status === 'error' ? check.error : null;
 
-  // What is drawn: the last query that passed both checks ("Run" redraws now).
+  // What is drawn: the last query the query layer accepted ("Run" redraws now).
   const [shown, setShown] = useState<Panel | null>(null);
   const [runs, setRuns] = useState(0);
   useEffect(() => {
-    if (checkable && !pending && !check.error) setShown(panel);
-  }, [pending, check.error, JSON.stringify(panel)]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (status === 'ok') setShown(panel);
+  }, [status, panel]);
   const table: Panel | null = shown ? { ...shown, id: 'explore-table', type: 'table', options: undefined } : null;
 
   return (
@@ -112,7 +111,7 @@ export default function Explore() {
                 ))}
               </select>
             </label>
-            <button type="button" className="primary" disabled={!checkable || pending || !!check.error} onClick={() => setRuns((n) => n + 1)}>
+            <button type="button" className="primary" disabled={status !== 'ok'} onClick={() => setRuns((n) => n + 1)}>
               Run
             </button>
           </div>
