@@ -8,6 +8,7 @@ import { parseRule } from '../src/watch/alerts/rule-kind.js';
 import type { AlertDoc } from '../src/watch/alerts/rule-schema.js';
 import { runRound, type Enqueue } from '../src/watch/alerts/run-rule.js';
 import type { OutboundMessage } from '../src/watch/notification.js';
+import { almanac as almanacCli } from './helpers/cli.js';
 import { tempDir } from './helpers/server.js';
 
 /**
@@ -334,6 +335,15 @@ describe('restart', () => {
     expect(await stateOf('durable')).toEqual({ '': 'firing' });
     const hist = await loadTransitions(s.almanac.store.meta, 'default', { rule: 'durable', limit: 5 });
     expect(hist.map((t) => t.to)).toEqual(['firing', 'pending']);
+
+    // The CLI reads the same state from the data directory.
+    await s.close();
+    const cli = almanacCli(['alerts', '--data-dir', s.dataDir, '--state', 'firing', '--rule', 'durable']);
+    s = await start(s.dataDir);
+    expect(cli.status, cli.stderr).toBe(0);
+    const lines = cli.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^state\s+rule\s+labels\s+severity\s+for\s+value/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2))).toEqual([['firing', 'durable']]);
   });
 });
 

@@ -16,6 +16,8 @@ import { formatTable } from './format-table.js';
 import { fetchScorecard, formatScorecard } from './kpis.js';
 import { fetchOutbox, formatChannelTest, formatOutbox, testChannel } from './notify.js';
 import { loadDemo } from '../packs/web-service/load-demo.js';
+import { loadInstances } from '../watch/alerts/instance-store.js';
+import { formatInstances } from '../watch/alerts/format-instances.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
@@ -182,6 +184,21 @@ export async function runCli(program: Command): Promise<void> {
       const { csv } = anomaliesFile(o.input, o.sensitivity, (n, total) => { bar?.setTotal(total); bar?.update(n); });
       bar?.stop();
       writeOutput(o.output, csv);
+    });
+
+  targetOptions(program.command('alerts').description('list alert instances: state, rule, labels, since when, value (firing first)'))
+    .addOption(new Option('--state <state>', 'only this state').choices(['normal', 'pending', 'firing', 'nodata', 'error']))
+    .option('--rule <name>', 'only this rule')
+    .option('--json', 'print the instances as JSON')
+    .action(async (o) => {
+      const rows = await withTarget(o, async (t) => {
+        if (t.kind === 'remote') {
+          const qs = new URLSearchParams({ ...(o.state ? { state: o.state } : {}), ...(o.rule ? { rule: o.rule } : {}) });
+          return ((await callApi(t, 'GET', `/api/v1/alerts/instances?${qs}`)) as { instances: Parameters<typeof formatInstances>[0] }).instances;
+        }
+        return (await loadInstances(t.almanac.store.meta, t.workspace, o.rule)).filter((i) => !o.state || i.state === o.state);
+      });
+      out(o.json ? JSON.stringify(rows, null, 2) : formatInstances(rows, Date.now()));
     });
 
   targetOptions(program.command('outbox').description('list notification deliveries: status, attempts, last error'))
