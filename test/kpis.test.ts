@@ -284,8 +284,8 @@ describe('history', () => {
     const weeks = (r.body.rows as any[]).filter((x) => x.name === 'rev_week');
     expect(weeks.map((x) => x.period.from)).toEqual([MON - 14 * D, MON - 7 * D, MON, MON + 7 * D]);
     for (const x of weeks.slice(0, 3)) expect(x.value).toBeCloseTo(revenue(x.period.from, x.period.from + 7 * D), 6);
-    // The data ends at MON + 7 days: the last week holds nothing yet.
-    expect(weeks[3]).toMatchObject({ value: null, period: { complete: false }, forecast: null });
+    // The data ends at MON + 7 days: the running week holds no rows yet, so its sum is 0 so far, without a forecast.
+    expect(weeks[3]).toMatchObject({ value: 0, period: { complete: false }, forecast: null });
     const rolling = (r.body.rows as any[]).filter((x) => x.name === 'rev_rolling_2d');
     for (const x of rolling) {
       expect(x.period.to - x.period.from).toBe(2 * D);
@@ -357,9 +357,20 @@ describe('definitions and errors', () => {
     expect((await s.call('PUT', '/api/v1/kpis/scorecard', { body: { name: 'scorecard', query: { metric: 'revenue' }, period: 'day', target: 1, direction: 'higher' } })).status).toBe(400);
   });
 
-  it('a KPI without data in its period has no value, category or forecast, and is left out of the overall score', async () => {
-    const sc = await scorecard(Date.UTC(2030, 0, 1), ['rev_day', 'success']);
+  it('before its dataset has data a KPI has no value, category or forecast, and is left out of the overall score', async () => {
+    const sc = await scorecard(Date.UTC(2025, 0, 1), ['rev_day', 'success']);
     for (const k of sc.kpis) expect(k).toMatchObject({ value: null, achievement: null, category: null, forecast: null, change: null, confidence: 0 });
     expect(sc.overall).toEqual({ score: null, category: null });
+  });
+
+  it('after the data has begun, a sum or count over a period without rows is 0; a ratio or average has no value', async () => {
+    await put({ name: 'fails_lower', query: { dataset: 'orders', measures: ["count_if(status = 'fail')"] }, period: 'day', target: 2, direction: 'lower' });
+    const sc = await scorecard(Date.UTC(2030, 0, 1), ['fails_lower', 'rev_day', 'success']);
+    const [fails, rev, success] = sc.kpis;
+    // No failures is as good as it gets for a lower KPI: scored at the cap.
+    expect(fails).toMatchObject({ value: 0, achievement: 120, category: 'excellent' });
+    expect(rev).toMatchObject({ value: 0, achievement: 0, category: 'poor', change: { previous: 0, absolute: 0, relative: null } });
+    expect(success).toMatchObject({ value: null, category: null });
+    expect(sc.overall.score).toBeCloseTo(60, 10);
   });
 });

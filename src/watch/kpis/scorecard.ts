@@ -1,7 +1,7 @@
 import { periodOverPeriod } from '../../analytics/trend/period-over-period.js';
 import type { DatasetDef, MetricDef } from '../../core/dataset.js';
 import { notFound } from '../../core/errors.js';
-import { bucketStart, type Step } from '../../core/time.js';
+import { bucketStart, nextBucket, type Step } from '../../core/time.js';
 import type { AggExpr } from '../../expr/checked.js';
 import type { CheckedQuery, Fill } from '../../query/checked-query.js';
 import { resolveQuery } from '../../query/resolve-query.js';
@@ -34,6 +34,8 @@ interface PreparedKpi {
   /** The KPI query resolved; range and step are replaced per use. */
   base: CheckedQuery;
   shape: MeasureShape;
+  /** Time of the dataset's first row (null when it has none): before it there is no data; after it, a sum or count over nothing is 0. */
+  dataStart: number | null;
 }
 
 async function prepare(store: Store, workspace: string, names: string[] | undefined): Promise<PreparedKpi[]> {
@@ -44,13 +46,32 @@ async function prepare(store: Store, workspace: string, names: string[] | undefi
     for (const n of names) if (!find('kpi', n)) throw notFound(`kpi "${n}"`);
     kpis = kpis.filter((k) => names.includes(k.name));
   }
-  return kpis.sort((a, b) => a.name.localeCompare(b.name)).map((def) => {
+  const starts = new Map<string, Promise<number | null>>();
+  const dataStart = (ds: DatasetDef) => {
+    if (!starts.has(ds.name)) starts.set(ds.name, store.stats(workspace, ds).then((st) => st.minTime));
+    return starts.get(ds.name)!;
+  };
+  const out: PreparedKpi[] = [];
+  for (const def of kpis.sort((a, b) => a.name.localeCompare(b.name))) {
     const base = resolveQuery(def.query, {
       dataset: (n) => find('dataset', n) as unknown as DatasetDef | undefined,
       metric: (n) => find('metric', n) as unknown as MetricDef | undefined,
     }, 0);
-    return { def, spec: scoringSpec(def), period: parsePeriod(def.period), transform: createTransform(def.transform), base, shape: measureShape(base.measures[0].expr) };
-  });
+    out.push({
+      def, spec: scoringSpec(def), period: parsePeriod(def.period), transform: createTransform(def.transform), base,
+      shape: measureShape(base.measures[0].expr), dataStart: await dataStart(base.dataset),
+    });
+  }
+  return out;
+}
+
+/**
+ * A sum or count over a range without rows is 0 once the dataset has data
+ * (no incidents this week is a value, and a good one); before its first row there
+ * is no value. Other measures over no rows have no value.
+ */
+function orZero(k: PreparedKpi, raw: number | null, to: number): number | null {
+  return raw === null && k.shape.kind === 'additive' && k.dataStart !== null && k.dataStart < to ? 0 : raw;
 }
 
 type Points = [number, number | null][];
@@ -83,11 +104,9 @@ async function bucketsOver(store: Store, workspace: string, k: PreparedKpi, from
   const step = k.period.bucket as Step & { kind: 'fixed' };
   const extra = k.shape.kind === 'ratio' ? [k.shape.numerator, k.shape.denominator] : [];
   const [value, numerator, denominator] = await runSeries(store, workspace, k.base, { from, to, step, measures: [k.base.measures[0].expr, ...extra] });
-  // An empty bucket of a sum or count is a real zero, not a gap (but only once the data has begun).
-  const zeroed = (p: Points): Points => {
-    const first = p.findIndex((x) => x[1] !== null);
-    return first < 0 ? [] : p.slice(first).map(([t, v]) => [t, v ?? 0]);
-  };
+  // An empty bucket of a sum or count is a real zero, not a gap — once the dataset's data has begun.
+  const start = k.dataStart;
+  const zeroed = (p: Points): Points => (start === null ? [] : p.filter(([t]) => t + step.ms > start).map(([t, v]) => [t, v ?? 0]));
   if (k.shape.kind === 'additive') return { step, value: zeroed(value) };
   if (k.shape.kind === 'ratio') return { step, value, numerator: zeroed(numerator), denominator: zeroed(denominator) };
   return { step, value };
@@ -159,9 +178,10 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
   const end = Math.min(at, p.to);
   // Bucket history beyond the previous period only feeds the forecast, which a complete period does not need.
   const dataFrom = complete || !withForecast ? p.previousFrom : Math.min(p.previousFrom, end - k.period.lookbackMs);
-  const [raw, prevRaw, b] = await Promise.all([
+  const [rawValue, prevRaw, b] = await Promise.all([
     valueOver(store, workspace, k, p.from, end), valueOver(store, workspace, k, p.previousFrom, p.from), bucketsOver(store, workspace, k, dataFrom, end),
   ]);
+  const raw = orZero(k, rawValue, end);
   const t = (xs: (number | null)[]) => finite(xs.map(k.transform));
   const cur = t(bucketsIn(b.value, b.step, p.from, end));
   const prev = t(bucketsIn(b.value, b.step, p.previousFrom, p.from));
@@ -188,7 +208,7 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
     });
     forecast = forecastOf(k, k.transform(rawForecast), 'running');
   }
-  return rowOf(k, { period: { from: p.from, to: p.to, complete }, value, previous: k.transform(prevRaw), cur, prev, forecast });
+  return rowOf(k, { period: { from: p.from, to: p.to, complete }, value, previous: k.transform(orZero(k, prevRaw, p.from)), cur, prev, forecast });
 }
 
 /**
@@ -226,7 +246,8 @@ export async function computeKpiHistory(store: Store, workspace: string, range: 
     if (!periods.length) continue;
     const first = bucketStart(periods[0].from - 1, k.period.step);
     const [values] = await runSeries(store, workspace, k.base, { from: first, to: until, step: k.period.step });
-    const byStart = new Map(values.map(([t, v]) => [t, k.transform(v)]));
+    // Each period's value; a sum or count over a period without rows is 0 once the data has begun.
+    const byStart = new Map(values.map(([t, v]) => [t, k.transform(orZero(k, v, Math.min(nextBucket(t, k.period.step), until)))]));
     const b = await bucketsOver(store, workspace, k, first, until);
     const t = (xs: (number | null)[]) => finite(xs.map(k.transform));
     let prevFrom = first;
