@@ -34,6 +34,7 @@ const BENCHES: Record<string, Bench> = {
   anomaly: standalone('anomaly'),
   forecast: standalone('forecast'),
   'ingest-parts': runIngestPartsBench,
+  live: standalone('live'),
 };
 /** Run when no benchmark is named; the others are diagnostics, run by name. */
 const DEFAULT = ['ingest', 'query', 'anomaly', 'forecast'];
