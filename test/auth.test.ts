@@ -46,6 +46,11 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/keys', permission: 'admin', ok: 200 },
   { method: 'POST', path: '/api/v1/keys', permission: 'admin', body: () => ({ role: 'viewer' }), ok: 201 },
   { method: 'GET', path: '/api/v1/audit', permission: 'admin', ok: 200 },
+  { method: 'GET', path: '/api/v1/kpis', permission: 'read', ok: 200 },
+  { method: 'PUT', path: '/api/v1/kpis/k1', permission: 'define', body: () => ({ name: 'k1', query: { metric: 'm1' }, period: 'day', target: 1, direction: 'higher' }), ok: 200 },
+  { method: 'GET', path: '/api/v1/kpis/k1', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/kpis/scorecard', permission: 'read', ok: 200 },
+  { method: 'GET', path: '/api/v1/kpis/history', permission: 'read', ok: 200 },
   // Notification channels (the PUT comes first: it creates c1 for the routes after it), outbox, in-app.
   { method: 'PUT', path: '/api/v1/channels/c1', permission: 'define', body: () => ({ name: 'c1', type: 'in-app' }), ok: 200 },
   { method: 'GET', path: '/api/v1/channels', permission: 'read', ok: 200 },
@@ -98,6 +103,8 @@ describe('roles × routes', () => {
       // Dashboards, values: the param forms; session sign-in/out are public (a key in the body, a cookie); live is a stream (test/live.test.ts).
       'GET /api/v1/dashboards/{name}', 'PUT /api/v1/dashboards/{name}', 'DELETE /api/v1/dashboards/{name}', 'GET /api/v1/datasets/{name}/values/{column}',
       'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live',
+      // KPIs: the param forms.
+      'GET /api/v1/kpis/{name}', 'PUT /api/v1/kpis/{name}', 'DELETE /api/v1/kpis/{name}',
       // Alert rules and silences: the param forms.
       'GET /api/v1/alerts/rules/{name}', 'PUT /api/v1/alerts/rules/{name}', 'DELETE /api/v1/alerts/rules/{name}', 'POST /api/v1/alerts/rules/{name}/test',
       'GET /api/v1/silences/{name}', 'PUT /api/v1/silences/{name}', 'DELETE /api/v1/silences/{name}']);

@@ -8,6 +8,7 @@ import { startAlertScheduler, type SchedulerOptions } from '../watch/alerts/sche
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerKpiRoutes } from './routes/kpis.js';
 import { registerNotifyRoutes } from './routes/notify.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerWebRoutes } from './routes/web.js';
@@ -57,6 +58,7 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
   });
   registerOpsRoutes(app, almanac);
   registerApiRoutes(app, almanac);
+  registerKpiRoutes(app, almanac);
   registerNotifyRoutes(app, almanac);
   registerAlertRoutes(app, almanac);
   await app.register(async (scope) => registerIngestRoutes(scope, almanac, bodyLimit));
