@@ -185,7 +185,7 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
                   <td>
                     <strong>{i.rule}</strong>
                     {byRule.get(i.rule) && <div className={css.muted}>{conditionSummary(byRule.get(i.rule)!)}</div>}
-                    {i.message && <div className="error">{i.message}</div>}
+                    {i.message && <div className={i.state === 'error' ? 'error' : css.muted}>{i.message}</div>}
                   </td>
                   <td>
                     <span className={css.labels}>
