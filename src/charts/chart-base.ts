@@ -88,12 +88,15 @@ export function valueAxis(r: Resolved, extra: Record<string, unknown> = {}) {
   };
 }
 
+const TIME_LABELS = { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}', millisecond: '{HH}:{mm}:{ss}.{SSS}' };
+
 export function timeAxis(r: Resolved, from?: number, to?: number) {
   return {
     type: 'time' as const,
     ...(from !== undefined ? { min: from } : {}),
     ...(to !== undefined ? { max: to } : {}),
-    axisLabel: { color: r.theme.muted, hideOverlap: true },
+    // Day boundaries read "Jan 5" instead of ECharts' bare "5"; all in UTC (useUTC).
+    axisLabel: { color: r.theme.muted, hideOverlap: true, formatter: TIME_LABELS },
     axisLine: { lineStyle: { color: r.theme.axis } },
     splitLine: { show: false },
   };

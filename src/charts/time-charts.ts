@@ -110,16 +110,20 @@ export function heatmapOption(r: Resolved, answer: QueryAnswer): EChartsOption {
   });
   if (!data.length) { min = 0; max = 1; }
   const scheme = r.panel.options?.colorScheme ?? r.ctx.scheme;
+  // Low values fade into the background: on a dark theme the pale end of a ramp
+  // would make them the brightest cells, so it starts from the theme's grid colour.
+  const ramp = [...SEQUENTIAL[scheme]];
+  if (r.ctx.theme === 'dark' && scheme !== 'viridis') ramp[0] = r.theme.grid;
   return {
     ...baseOption(r),
     ...(data.length === 0 ? { title: emptyTitle(r) } : {}),
     tooltip: { ...(baseOption(r).tooltip as object), trigger: 'item' },
-    grid: { left: 12, right: 16, top: 16, bottom: 48, containLabel: true },
+    grid: { left: 12, right: 16, top: 16, bottom: 56, containLabel: true },
     xAxis: categoryAxis(r, times.map((t) => formatTime(t, stepMs)), { splitArea: { show: false } }),
     yAxis: categoryAxis(r, rows),
     visualMap: {
-      type: 'continuous', min, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120,
-      inRange: { color: [...SEQUENTIAL[scheme]] },
+      type: 'continuous', min, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 10,
+      inRange: { color: ramp },
       textStyle: { color: r.theme.muted },
       formatter: (v: unknown) => r.fmtAxis(Number(v)),
     },
@@ -139,6 +143,6 @@ export function statSparklineOption(r: Resolved, answer: QueryAnswer): EChartsOp
     grid: { left: 0, right: 0, top: 4, bottom: 0 },
     xAxis: { ...timeAxis(r, answer.meta.from, answer.meta.to), show: false },
     yAxis: { type: 'value', show: false, scale: true },
-    series: s ? [{ type: 'line', id: seriesId(s), name: seriesName(s), data: s.points, showSymbol: false, color, lineStyle: { width: 1.5 }, areaStyle: { opacity: 0.2 } }] : [],
+    series: s ? [{ type: 'line', id: seriesId(s), name: seriesName(s), data: s.points, showSymbol: false, connectNulls: true, color, lineStyle: { width: 1.5 }, areaStyle: { opacity: 0.2 } }] : [],
   };
 }
