@@ -35,8 +35,8 @@ export const WEB_SERVICE_OVERVIEW: DashboardDoc = {
         ].join('\n'),
       },
     },
-    { id: 'requests', title: 'Requests', type: 'stat', query: { metric: 'requests', step: '1h' }, layout: { x: 8, y: 0, w: 4, h: 7 } },
-    { id: 'error_rate_now', title: 'Error rate', type: 'stat', query: { metric: 'error_rate', step: '1h' }, options: { format: 'percent', decimals: 2, thresholds: [0.01, 0.05] }, layout: { x: 12, y: 0, w: 4, h: 7 } },
+    { id: 'requests', title: 'Requests per hour', type: 'stat', query: { metric: 'requests', step: '1h' }, layout: { x: 8, y: 0, w: 4, h: 7 } },
+    { id: 'error_rate_now', title: 'Error rate, last hour', type: 'stat', query: { metric: 'error_rate', step: '1h' }, options: { format: 'percent', decimals: 2, thresholds: [0.01, 0.05] }, layout: { x: 12, y: 0, w: 4, h: 7 } },
     { id: 'kpis', title: 'KPIs', type: 'kpi', layout: { x: 16, y: 0, w: 4, h: 7 } },
     { id: 'alerts', title: 'Alerts', type: 'alerts', layout: { x: 20, y: 0, w: 4, h: 7 } },
     {
