@@ -33,6 +33,7 @@ const BENCHES: Record<string, Bench> = {
   query: runQueryBench,
   anomaly: standalone('anomaly'),
   forecast: standalone('forecast'),
+  alerts: standalone('alerts'),
   'ingest-parts': runIngestPartsBench,
   live: standalone('live'),
 };

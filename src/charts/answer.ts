@@ -70,20 +70,26 @@ export interface AnomalyAnswer {
   meta: QueryAnswer['meta'];
 }
 
-/** A row of the KPI scorecard (`GET /api/v1/kpis/scorecard`); only `name` and `value` are required here. */
+/**
+ * A row of the KPI scorecard (`GET /api/v1/kpis/scorecard`, `kpis[]`); only
+ * `name` and `value` are required here. `change` and `forecast` are objects in
+ * the scorecard (`{ relative, … }`, `{ value, text, … }`); plain numbers work too.
+ */
 export interface KpiRow {
   name: string;
   title?: string;
   value: number | null;
   target?: number | null;
-  /** Share of the target reached, 1 = on target. */
+  /** Percent of the target reached (100 = on target), as the scorecard gives it. */
   achievement?: number | null;
-  /** e.g. `good`, `warning`, `bad` (the scorecard's thresholds decide). */
+  /** `excellent | good | average | poor` in the scorecard; null without a value. */
   category?: string | null;
-  /** Relative change vs the previous period (0.1 = +10 %). */
-  change?: number | null;
+  /** Relative change vs the previous period (0.1 = +10 %), or the scorecard's change object. */
+  change?: number | { relative: number | null } | null;
+  /** Probability in [0, 1] that the category is not noise. */
   confidence?: number | null;
-  forecast?: number | null;
+  /** The value expected at the period's end, or the scorecard's forecast object. */
+  forecast?: number | { value: number; text?: string } | null;
   unit?: string;
   format?: string;
 }
@@ -93,7 +99,7 @@ export interface AlertInstance {
   rule: string;
   labels: Record<string, string>;
   state: string;
-  /** Epoch ms or ISO time the instance entered its state. */
+  /** `normal | pending | firing | nodata | error`. Epoch ms or ISO time the instance entered its state below. */
   since: number | string;
   value: number | null;
   severity: string;

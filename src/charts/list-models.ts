@@ -3,11 +3,11 @@ import { formatChange, formatFullTime, formatValue, type FormatSpec } from './fo
 
 export type Status = 'good' | 'warn' | 'bad' | 'unknown';
 
-// Scorecard categories and alert states as the pages show them.
+// Scorecard categories (excellent, good, average, poor) and common synonyms.
 const CATEGORY_STATUS: Record<string, Status> = {
-  good: 'good', ok: 'good', 'on-track': 'good', green: 'good', met: 'good',
-  warning: 'warn', warn: 'warn', 'at-risk': 'warn', amber: 'warn', yellow: 'warn',
-  bad: 'bad', critical: 'bad', 'off-track': 'bad', red: 'bad', missed: 'bad',
+  excellent: 'good', good: 'good', ok: 'good', 'on-track': 'good', met: 'good',
+  average: 'warn', warning: 'warn', 'at-risk': 'warn',
+  poor: 'bad', bad: 'bad', critical: 'bad', 'off-track': 'bad', missed: 'bad',
 };
 
 export interface KpiListRow {
@@ -18,6 +18,9 @@ export interface KpiListRow {
   achievementText: string;
   changeText: string;
   forecastText: string;
+  /** The scorecard's sentence about the forecast (`on track for 94 % of target (good)`), else empty. */
+  forecastNote: string;
+  confidenceText: string;
   category: string;
   status: Status;
   raw: KpiRow;
@@ -29,14 +32,19 @@ export function kpiListModel(rows: readonly KpiRow[], names?: readonly string[],
   return picked.map((r) => {
     const spec: FormatSpec = { unit: r.unit ?? fallback.unit, format: r.format ?? fallback.format, decimals: fallback.decimals };
     const category = r.category ?? '';
+    const change = typeof r.change === 'object' && r.change !== null ? r.change.relative : r.change;
+    const forecast = typeof r.forecast === 'object' && r.forecast !== null ? r.forecast.value : r.forecast;
+    const note = typeof r.forecast === 'object' && r.forecast !== null ? r.forecast.text ?? '' : '';
     return {
       name: r.name,
       title: r.title ?? r.name,
       valueText: formatValue(r.value, spec),
       targetText: formatValue(r.target ?? null, spec),
-      achievementText: formatValue(r.achievement ?? null, { format: 'percent' }),
-      changeText: formatChange(r.change),
-      forecastText: formatValue(r.forecast ?? null, spec),
+      achievementText: formatValue(r.achievement ?? null, { unit: '%' }),
+      changeText: formatChange(change),
+      forecastText: formatValue(forecast ?? null, spec),
+      forecastNote: note,
+      confidenceText: formatValue(r.confidence ?? null, { format: 'percent', decimals: 0 }),
       category,
       status: CATEGORY_STATUS[category.toLowerCase()] ?? 'unknown',
       raw: r,
@@ -44,7 +52,8 @@ export function kpiListModel(rows: readonly KpiRow[], names?: readonly string[],
   });
 }
 
-const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, error: 2, nodata: 3, resolved: 4, normal: 5 };
+// Worst first, as the CLI lists them.
+const STATE_ORDER: Record<string, number> = { firing: 0, error: 1, nodata: 2, pending: 3, resolved: 4, normal: 5 };
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 export interface AlertListRow {
@@ -73,7 +82,7 @@ function durationText(ms: number): string {
 
 /**
  * Alert instances for the alert-list panel: `states` keeps some (all when
- * absent); firing first, then pending, error, nodata, resolved, normal; within a
+ * absent); firing first, then error, nodata, pending, normal; within a
  * state critical first, then the longest-standing.
  */
 export function alertListModel(instances: readonly AlertInstance[], opts: { states?: readonly string[]; now?: number; spec?: FormatSpec } = {}): AlertListRow[] {

@@ -86,29 +86,32 @@ describe('statModel', () => {
 
 describe('list models', () => {
   it('formats scorecard rows by each KPI unit and picks by name', () => {
+    // Shaped like GET /api/v1/kpis/scorecard rows: achievement in percent, change and forecast as objects.
     const rows = [
-      { name: 'availability', title: 'Availability', value: 0.9991, target: 0.999, achievement: 1.0001, category: 'good', change: 0.0002, confidence: 0.9, forecast: 0.9993, unit: 'ratio' },
-      { name: 'p95', value: 812, target: 800, achievement: 0.985, category: 'warning', change: 0.1, confidence: 0.8, forecast: 830, unit: 'ms' },
-      { name: 'cost', value: 12_345, target: 10_000, achievement: 0.81, category: 'bad', change: -0.05, confidence: null, forecast: null, unit: 'USD' },
+      { name: 'availability', title: 'Availability', value: 0.9991, target: 0.999, achievement: 100.01, category: 'excellent', change: { relative: 0.0002 }, confidence: 0.9, forecast: { value: 0.9993, text: 'on track for 100 % of target (excellent)' }, unit: 'ratio' },
+      { name: 'p95', value: 812, target: 800, achievement: 98.5, category: 'average', change: 0.1, confidence: 0.8, forecast: 830, unit: 'ms' },
+      { name: 'cost', value: 12_345, target: 10_000, achievement: 81, category: 'poor', change: { relative: -0.05 }, confidence: null, forecast: null, unit: 'USD' },
+      { name: 'empty', value: null, target: 5, achievement: null, category: null, change: null, forecast: null },
     ];
     const all = kpiListModel(rows);
-    expect(all.map((r) => [r.title, r.valueText, r.targetText, r.status])).toEqual([
-      ['Availability', '99.91%', '99.9%', 'good'],
-      ['p95', '812 ms', '800 ms', 'warn'],
-      ['cost', '$12.3k', '$10k', 'bad'],
+    expect(all.map((r) => [r.title, r.valueText, r.targetText, r.achievementText, r.changeText, r.status])).toEqual([
+      ['Availability', '99.91%', '99.9%', '100%', '+0.02%', 'good'],
+      ['p95', '812 ms', '800 ms', '98.5%', '+10%', 'warn'],
+      ['cost', '$12.3k', '$10k', '81%', '-5%', 'bad'],
+      ['empty', '–', '5', '–', '–', 'unknown'],
     ]);
-    expect(all[2].changeText).toBe('-5%');
-    expect(all[1].achievementText).toBe('98.5%');
+    expect([all[0].forecastText, all[0].forecastNote, all[0].confidenceText]).toEqual(['99.93%', 'on track for 100 % of target (excellent)', '90%']);
+    expect(all[1].forecastText).toBe('830 ms');
     expect(kpiListModel(rows, ['cost', 'availability']).map((r) => r.name)).toEqual(['cost', 'availability']);
   });
 
   it('orders alert instances by state, severity and age, and filters by state', () => {
     const now = Date.UTC(2026, 0, 5, 12, 0);
     const a = (rule: string, state: string, severity: string, minutesAgo: number) => ({ rule, labels: { region: 'eu' }, state, since: now - minutesAgo * 60_000, value: 812.5, severity, silenced: false });
-    const list = [a('r1', 'normal', 'critical', 5), a('r2', 'firing', 'warning', 30), a('r3', 'firing', 'critical', 10), a('r4', 'pending', 'critical', 1), a('r5', 'firing', 'critical', 130)];
+    const list = [a('r1', 'normal', 'critical', 5), a('r2', 'firing', 'warning', 30), a('r3', 'firing', 'critical', 10), a('r4', 'pending', 'critical', 1), a('r5', 'firing', 'critical', 130), a('r6', 'nodata', 'info', 3)];
     const m = alertListModel(list, { now, spec: { unit: 'ms' } });
-    expect(m.map((r) => r.rule)).toEqual(['r5', 'r3', 'r2', 'r4', 'r1']);
-    expect(m.map((r) => r.status)).toEqual(['bad', 'bad', 'warn', 'warn', 'good']);
+    expect(m.map((r) => r.rule)).toEqual(['r5', 'r3', 'r2', 'r6', 'r4', 'r1']);
+    expect(m.map((r) => r.status)).toEqual(['bad', 'bad', 'warn', 'warn', 'warn', 'good']);
     expect(m[0]).toMatchObject({ durationText: 'for 2h 10m', valueText: '813 ms', labelsText: 'region=eu', sinceText: '2026-01-05 09:50 UTC' });
     expect(alertListModel(list, { states: ['pending', 'normal'] }).map((r) => r.rule)).toEqual(['r4', 'r1']);
     expect(alertListModel([{ ...list[0], since: '2026-01-05T11:00:00Z' }], { now })[0].durationText).toBe('for 1h');
