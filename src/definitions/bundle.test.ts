@@ -6,6 +6,7 @@ import { AlmanacError } from '../core/errors.js';
 import { createDuckDBStore } from '../store/duckdb/store.js';
 import type { Store } from '../store/store.js';
 import { applyBundle, bundleToYaml, exportBundle, parseBundle } from './bundle.js';
+import { KINDS } from './kinds.js';
 
 const WS = 'acme';
 
@@ -109,9 +110,9 @@ describe('applyBundle and exportBundle (DuckDB store)', () => {
     ]));
     expect(e.code).toBe('invalid_definition');
     expect(e.status).toBe(400);
-    expect(e.message).toBe('the bundle has 14 problems; nothing was applied: documents[0].kind: unknown kind "widget"; known kinds: dataset, metric');
+    expect(e.message).toBe(`the bundle has 14 problems; nothing was applied: documents[0].kind: unknown kind "widget"; known kinds: ${Object.keys(KINDS).join(', ')}`);
     expect(e.issues).toEqual([
-      { path: 'documents[0].kind', message: 'unknown kind "widget"; known kinds: dataset, metric' },
+      { path: 'documents[0].kind', message: `unknown kind "widget"; known kinds: ${Object.keys(KINDS).join(', ')}` },
       { path: 'documents[1]', message: 'must not have additional properties: extra' },
       { path: 'documents[1].name', message: 'must match pattern "^[a-z][a-z0-9_]{0,62}$"' },
       { path: 'documents[1].columns', message: 'must not have fewer than 1 items' },
