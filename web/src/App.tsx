@@ -5,6 +5,7 @@ import { ROUTES } from './routes.js';
 import { SessionContext, type SessionState } from './session.js';
 import { SignIn } from './pages/SignIn.js';
 import { ThemeControls } from './ThemeControls.js';
+import { NotificationBell } from './NotificationBell.js';
 import { prefetchForPath } from './dashboard/prefetch.js';
 
 /**
@@ -102,6 +103,7 @@ export function App() {
             </ul>
           </nav>
           <div className="topbar-end">
+            <NotificationBell />
             <ThemeControls />
             <span className="who" title={`workspace ${session.workspace}`}>
               {session.keyName ?? session.keyId ?? 'signed in'} · {session.role}

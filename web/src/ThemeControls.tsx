@@ -1,5 +1,5 @@
-import { COLOR_SCHEMES, type ColorScheme } from '../../src/dashboards/schema.js';
-import { setScheme, setTheme, usePrefs } from './prefs.js';
+import type { ColorScheme } from '../../src/dashboards/schema.js';
+import { SCHEMES, setScheme, setTheme, usePrefs } from './prefs.js';
 
 /** Light/dark switch and the colour-scheme picker (stored in localStorage). */
 export function ThemeControls() {
@@ -18,7 +18,7 @@ export function ThemeControls() {
       <label>
         <span className="sr-only">Colour scheme</span>
         <select value={scheme} onChange={(e) => setScheme(e.target.value as ColorScheme)} aria-label="Colour scheme">
-          {COLOR_SCHEMES.map((s) => (
+          {SCHEMES.map((s) => (
             <option key={s} value={s}>
               {s === 'okabe-ito' ? 'okabe-ito (colour-blind safe)' : s}
             </option>

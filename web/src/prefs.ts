@@ -1,5 +1,13 @@
 import { useSyncExternalStore } from 'react';
-import { COLOR_SCHEMES, type ColorScheme } from '../../src/dashboards/schema.js';
+import type { ColorScheme } from '../../src/dashboards/schema.js';
+import { PALETTES } from '../../src/charts/colors.js';
+
+/**
+ * The colour schemes, from the palettes (a Record over every scheme, so none is
+ * missed): importing the schema's list would pull TypeBox into the first
+ * bundle the sign-in page needs.
+ */
+export const SCHEMES = Object.keys(PALETTES) as ColorScheme[];
 
 /**
  * User preferences kept in localStorage (they are not secrets): the light/dark
@@ -42,7 +50,7 @@ export function setTheme(t: Theme): void {
 }
 export function getScheme(): ColorScheme {
   const s = read(SCHEME_KEY);
-  return (COLOR_SCHEMES as readonly string[]).includes(s ?? '') ? (s as ColorScheme) : 'almanac';
+  return (SCHEMES as string[]).includes(s ?? '') ? (s as ColorScheme) : 'almanac';
 }
 export function setScheme(s: ColorScheme): void {
   write(SCHEME_KEY, s);
