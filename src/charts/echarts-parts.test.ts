@@ -1,6 +1,7 @@
 import * as echarts from 'echarts/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHART_PARTS } from './echarts-parts.js';
+import { renderPanelSvg } from './render-svg.js';
 import { buildPanelOption } from './panel-option.js';
 import { anomalyAnswer, forecastAnswer, grouped, panel, stepped, threeMeasures } from './fixtures/answers.js';
 import type { PanelData } from './answer.js';
@@ -36,6 +37,14 @@ describe('CHART_PARTS', () => {
     chart.dispose();
     expect(warnings).toEqual([]);
     expect(svg).toContain('<path');
+  });
+
+  it('renderPanelSvg draws a panel at the size asked', () => {
+    const svg = renderPanelSvg(panel('bar'), stepped, { theme: 'dark', scheme: 'cool' }, { width: 800, height: 320 });
+    expect(svg).toMatch(/^<svg[^>]*width="800"[^>]*height="320"/);
+    // One rect per non-null bar at least (4 series × 6 buckets, 2 empty).
+    expect(svg.match(/<path /g)!.length).toBeGreaterThanOrEqual(22);
+    expect(warnings).toEqual([]);
   });
 
   it('would notice a missing part', () => {
