@@ -42,8 +42,10 @@ export const DEMO_ALERTS: Definition[] = [
   },
   {
     kind: 'alert', name: 'runaway-cost',
-    description: 'A service\'s daily cloud cost in a region is more than 50 % above the same days a week before.',
-    query: { metric: 'cost', groupBy: ['service', 'region'] },
+    description: 'A service\'s average daily cloud cost in a region over the last two days is more than 50 % above the same days a week before.',
+    // Daily rows stamped at midnight: a step of 1d and `avg` compare average days, whatever the time of evaluation
+    // (a plain 2d window ending at 01:00 would hold one midnight now and two a week before).
+    query: { metric: 'cost', groupBy: ['service', 'region'], step: '1d' }, reducer: 'avg',
     window: '2d', condition: { type: 'change', mode: 'relative', compareTo: '1w', op: '>', value: 50 }, interval: '5m',
     severity: 'warning', labels: { team: 'finops' }, summary: '{{labels.service}} in {{labels.region}}: cost up {{value}} % week over week',
     channels: ['in-app'], repeatInterval: '24h',
