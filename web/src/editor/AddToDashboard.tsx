@@ -46,7 +46,7 @@ export function AddToDashboard({ panel, disabled }: { panel: Panel; disabled?: b
       </h2>
       <label>
         <span>Dashboard</span>
-        <select value={chosen} onChange={(e) => setTarget(e.target.value)} disabled={!dashboards.length}>
+        <select aria-label="Dashboard" value={chosen} onChange={(e) => setTarget(e.target.value)} disabled={!dashboards.length}>
           {dashboards.length === 0 && <option value="">{list.loading ? 'Loading…' : '(no dashboards yet)'}</option>}
           {dashboards.map((d) => (
             <option key={d.name} value={d.name}>
@@ -57,7 +57,7 @@ export function AddToDashboard({ panel, disabled }: { panel: Panel; disabled?: b
       </label>
       <label>
         <span>Panel title</span>
-        <input type="text" value={title} placeholder={panel.title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+        <input aria-label="Panel title" type="text" value={title} placeholder={panel.title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
       </label>
       <button type="submit" disabled={disabled || busy || !chosen}>
         {busy ? 'Adding…' : 'Add to dashboard'}

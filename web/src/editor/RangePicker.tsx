@@ -27,7 +27,7 @@ export function RangePicker({ value, onChange }: { value: TimeRange; onChange: (
     <form role="group" aria-label="Time range" className={css.toolbar} onSubmit={submit}>
       <label>
         <span>Quick pick</span>
-        <select
+        <select aria-label="Quick pick"
           value={quick?.label ?? ''}
           onChange={(e) => {
             const p = QUICK_PICKS.find((q) => q.label === e.target.value);
@@ -48,11 +48,11 @@ export function RangePicker({ value, onChange }: { value: TimeRange; onChange: (
       <div className={css.rangeInputs}>
         <label>
           <span>From</span>
-          <input type="text" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={problem?.startsWith('From') || undefined} aria-describedby={problem ? `${id}-p` : undefined} />
+          <input aria-label="From" type="text" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={problem?.startsWith('From') || undefined} aria-describedby={problem ? `${id}-p` : undefined} />
         </label>
         <label>
           <span>To</span>
-          <input type="text" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={problem?.startsWith('To') || undefined} aria-describedby={problem ? `${id}-p` : undefined} />
+          <input aria-label="To" type="text" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={problem?.startsWith('To') || undefined} aria-describedby={problem ? `${id}-p` : undefined} />
         </label>
         <button type="submit">Set range</button>
       </div>

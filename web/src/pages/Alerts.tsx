@@ -126,7 +126,7 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
       <form className={css.form} onSubmit={(e) => e.preventDefault()} aria-label="Filter instances">
         <label>
           <span>State</span>
-          <select value={state} onChange={(e) => setState(e.target.value)}>
+          <select aria-label="State" value={state} onChange={(e) => setState(e.target.value)}>
             <option value="">all</option>
             {STATE_ORDER.map((s) => (
               <option key={s} value={s}>
@@ -137,7 +137,7 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
         </label>
         <label>
           <span>Severity</span>
-          <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
+          <select aria-label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
             <option value="">all</option>
             <option value="critical">critical</option>
             <option value="warning">warning</option>
@@ -146,7 +146,7 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
         </label>
         <label>
           <span>Labels</span>
-          <input type="text" value={labelText} placeholder="region=eu, service=api" onChange={(e) => setLabelText(e.target.value)} />
+          <input aria-label="Labels" type="text" value={labelText} placeholder="region=eu, service=api" onChange={(e) => setLabelText(e.target.value)} />
         </label>
         <button type="button" onClick={list.reload}>
           Refresh
@@ -331,7 +331,7 @@ function History({ rules }: { rules: AlertRule[] }) {
       <form className={css.form} onSubmit={(e) => e.preventDefault()} aria-label="Filter history">
         <label>
           <span>Rule</span>
-          <select
+          <select aria-label="Rule"
             value={rule}
             onChange={(e) => {
               setRule(e.target.value);
@@ -592,11 +592,11 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
           <div key={i} className={css.form}>
             <label>
               <span>Label</span>
-              <input type="text" value={m.label} onChange={(e) => setMatcher(i, { label: e.target.value })} />
+              <input aria-label="Label" type="text" value={m.label} onChange={(e) => setMatcher(i, { label: e.target.value })} />
             </label>
             <label>
               <span>Operator</span>
-              <select value={m.op} onChange={(e) => setMatcher(i, { op: e.target.value })}>
+              <select aria-label="Operator" value={m.op} onChange={(e) => setMatcher(i, { op: e.target.value })}>
                 <option value="=">= equals</option>
                 <option value="!=">!= differs</option>
                 <option value="=~">=~ matches regex</option>
@@ -605,7 +605,7 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
             </label>
             <label>
               <span>Value</span>
-              <input type="text" value={m.value} onChange={(e) => setMatcher(i, { value: e.target.value })} />
+              <input aria-label="Value" type="text" value={m.value} onChange={(e) => setMatcher(i, { value: e.target.value })} />
             </label>
             <button type="button" onClick={() => setMatchers((ms) => ms.filter((_, j) => j !== i))} aria-label={`Remove matcher ${m.label || i + 1}`} disabled={matchers.length === 1}>
               Remove
@@ -621,14 +621,14 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
       <div className={css.form} style={{ marginTop: '0.75rem' }}>
         <label>
           <span>Starts (UTC)</span>
-          <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} aria-describedby={`${id}-now`} />
+          <input aria-label="Starts (UTC)" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} aria-describedby={`${id}-now`} />
           <span id={`${id}-now`} className={css.muted}>
             empty = now
           </span>
         </label>
         <label>
           <span>Ends</span>
-          <select value={endKind} onChange={(e) => setEndKind(e.target.value as typeof endKind)}>
+          <select aria-label="Ends" value={endKind} onChange={(e) => setEndKind(e.target.value as typeof endKind)}>
             <option value="duration">after a duration</option>
             <option value="at">at a time</option>
             <option value="resolved">when resolved</option>
@@ -637,7 +637,7 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
         {endKind === 'duration' && (
           <label>
             <span>Duration</span>
-            <select value={duration} onChange={(e) => setDuration(e.target.value)}>
+            <select aria-label="Duration" value={duration} onChange={(e) => setDuration(e.target.value)}>
               {DURATIONS.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -649,7 +649,7 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
         {endKind === 'at' && (
           <label>
             <span>Ends at (UTC)</span>
-            <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} />
+            <input aria-label="Ends at (UTC)" type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} />
           </label>
         )}
       </div>
@@ -657,7 +657,7 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
         <span>
           <strong>Comment</strong>
         </span>
-        <textarea rows={2} value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} placeholder="why, and who is on it" />
+        <textarea aria-label="Comment" rows={2} value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} placeholder="why, and who is on it" />
       </label>
       {error && (
         <p className={css.alert} role="alert">

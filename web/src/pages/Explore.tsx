@@ -103,7 +103,7 @@ export default function Explore() {
           <div className={css.toolbar}>
             <label>
               <span>Chart type</span>
-              <select value={type} onChange={(e) => setType(e.target.value as PanelType)}>
+              <select aria-label="Chart type" value={type} onChange={(e) => setType(e.target.value as PanelType)}>
                 {QUERY_TYPES.map((t) => (
                   <option key={t} value={t}>
                     {PANEL_TYPE_INFO[t].label}

@@ -105,7 +105,7 @@ function KeyAdmin() {
         <form className={css.form} onSubmit={create}>
           <label>
             <span>Role</span>
-            <select value={role} onChange={(e) => setRole(e.target.value)}>
+            <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value)}>
               {ROLES.map((r) => (
                 <option key={r.role} value={r.role}>
                   {r.role} — {r.what}
@@ -115,7 +115,7 @@ function KeyAdmin() {
           </label>
           <label>
             <span>Name</span>
-            <input type="text" value={name} maxLength={200} placeholder="e.g. grafana, ci-ingest" onChange={(e) => setName(e.target.value)} />
+            <input aria-label="Name" type="text" value={name} maxLength={200} placeholder="e.g. grafana, ci-ingest" onChange={(e) => setName(e.target.value)} />
           </label>
           <button type="submit" className="primary" disabled={busy}>
             Create key

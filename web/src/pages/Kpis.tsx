@@ -35,7 +35,7 @@ export default function Kpis() {
         <form className={css.form} onSubmit={(e) => e.preventDefault()}>
           <label>
             <span>Scorecard date</span>
-            <input type="date" value={date ?? today} max={today} onChange={(e) => setSearchParams({ at: e.target.value && e.target.value !== today ? e.target.value : null })} />
+            <input aria-label="Scorecard date" type="date" value={date ?? today} max={today} onChange={(e) => setSearchParams({ at: e.target.value && e.target.value !== today ? e.target.value : null })} />
           </label>
           {date && (
             <button type="button" onClick={() => setSearchParams({ at: null })}>
@@ -181,7 +181,7 @@ function History({ names, rows }: { names: string[]; rows: KpiRow[] }) {
         <div className={css.form}>
           <label>
             <span>KPI</span>
-            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <select aria-label="KPI" value={chosen} onChange={(e) => setChosen(e.target.value)}>
               <option value="">All KPIs</option>
               {names.map((n) => (
                 <option key={n} value={n}>
@@ -192,7 +192,7 @@ function History({ names, rows }: { names: string[]; rows: KpiRow[] }) {
           </label>
           <label>
             <span>Range</span>
-            <select value={range} onChange={(e) => setRange(e.target.value)}>
+            <select aria-label="Range" value={range} onChange={(e) => setRange(e.target.value)}>
               {HISTORY_RANGES.map((r) => (
                 <option key={r.from} value={r.from}>
                   {r.label}
