@@ -118,6 +118,8 @@ export function isForecastAnswer(d: PanelData): d is ForecastAnswer {
 }
 
 export function isAnomalyAnswer(d: PanelData): d is AnomalyAnswer {
-  const first = (d.series[0] as { points?: unknown[] } | undefined)?.points?.[0];
+  // Scored points are objects, query points are [time, value] pairs; a series without points says nothing.
+  const withPoints = (d.series as { points?: unknown[] }[]).find((s) => s.points?.length);
+  const first = withPoints?.points?.[0];
   return first !== undefined && !Array.isArray(first);
 }

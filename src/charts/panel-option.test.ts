@@ -243,6 +243,14 @@ describe('anomaly', () => {
   });
 });
 
+describe('answer kinds', () => {
+  it('recognises an anomaly answer whose first series has no points', () => {
+    const data = { ...anomalyAnswer, series: [{ ...anomalyAnswer.series[0], group: { region: 'eu' }, points: [] }, anomalyAnswer.series[0]] };
+    const flagged = seriesOf(build('anomaly', data)).filter((x) => x.type === 'scatter');
+    expect(flagged.map((x) => x.data.length)).toEqual([0, 1]);
+  });
+});
+
 describe('empty answers', () => {
   it.each(['timeseries', 'bar', 'pie', 'heatmap', 'bargauge', 'scatter', 'histogram', 'radar', 'funnel', 'stat', 'forecast', 'anomaly'] as const)('%s says No data', (type) => {
     const o = build(type, { series: [], meta: stepped.meta });
