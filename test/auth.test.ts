@@ -121,6 +121,11 @@ describe('workspace isolation', () => {
     ['GET', '/api/v1/dashboards/d1'],
     ['GET', '/api/v1/datasets/shared/values/v'],
     ['DELETE', '/api/v1/metrics/m1'],
+    ['GET', '/api/v1/alerts/rules/a1'],
+    ['POST', '/api/v1/alerts/rules/a1/test'],
+    ['DELETE', '/api/v1/alerts/rules/a1'],
+    ['GET', '/api/v1/silences/s1'],
+    ['DELETE', '/api/v1/silences/s1'],
   ])('a key of another workspace gets 404 for %s %s', async (method, path) => {
     const r = await s.call(method, path, { key: otherKeys.admin });
     expect(r.status).toBe(404);
