@@ -220,6 +220,13 @@ describe('conditions', () => {
     expect((await round(high, NOW + 10 * MIN)).instances[0].to).toBe('nodata');
   });
 
+  it('an evaluation past its timeout is an error result with that reason', async () => {
+    const rule = await putRule({ name: 'slowpoke', query: { dataset: 'sig', measures: ['avg(v)'], groupBy: ['series'], step: '1m' }, window: '3h', reducer: 'avg', timeout: '1ms', condition: { type: 'anomaly', history: '3h' } });
+    const out = await round(rule, NOW);
+    expect(out.instances).toHaveLength(1);
+    expect(out.instances[0]).toMatchObject({ key: '', to: 'error', result: { kind: 'error', message: 'evaluation timed out after 1ms' } });
+  });
+
   it('a grouped nodata rule fires for a group that stopped reporting', async () => {
     const rule = await putRule({ name: 'silent_series', query: { dataset: 'sig', measures: ['count()'], groupBy: ['series'] }, window: '2m', condition: { type: 'nodata' } });
     await round(rule, NOW);
