@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { COLOR_SCHEMES, type PanelOptions, type PanelType } from '../../../src/dashboards/schema.js';
+import { useApi } from '../api.js';
 import { Field } from './Field.js';
 import { parseNumberList, type Problem } from './panel-draft.js';
 import { ALERT_STATES, FORMAT_CHOICES, PANEL_TYPE_INFO } from './panel-types.js';
@@ -101,7 +102,7 @@ export function OptionsForm({ type, value, onChange, problems = [] }: OptionsFor
             )}
           </Field>
         )}
-        {shown.has('kpis') && <ListField label="KPIs" hint="KPI names, comma-separated; empty shows all" value={value.kpis} onChange={(kpis) => set({ kpis })} />}
+        {shown.has('kpis') && <KpiField value={value.kpis} onChange={(kpis) => set({ kpis })} />}
       </div>
       {shown.has('states') && (
         <fieldset className={css.checks}>
@@ -153,6 +154,28 @@ function ThresholdsField({ value, onChange, problem }: { value?: number[]; onCha
           onChange(list === null ? [Number.NaN] : list.length ? list : undefined);
         }}
       />
+      )}
+    </Field>
+  );
+}
+
+/** The KPIs a scorecard panel shows: picked from the workspace's KPIs, or typed when the list cannot be read. */
+function KpiField({ value, onChange }: { value?: string[]; onChange: (v: string[] | undefined) => void }) {
+  const list = useApi<{ kpis: { name: string; title?: string }[] }>('/kpis');
+  if (!list.data) return <ListField label="KPIs" hint="KPI names, comma-separated; empty shows all" value={value} onChange={onChange} />;
+  return (
+    <Field label="KPIs" hint="None chosen: all KPIs. Ctrl/⌘ or Shift to choose several.">
+      {(p) => (
+        <select {...p} multiple size={Math.min(6, Math.max(2, list.data!.kpis.length))} value={value ?? []} onChange={(e) => {
+          const names = [...e.target.selectedOptions].map((o) => o.value);
+          onChange(names.length ? names : undefined);
+        }}>
+          {list.data!.kpis.map((k) => (
+            <option key={k.name} value={k.name}>
+              {k.title ?? k.name}
+            </option>
+          ))}
+        </select>
       )}
     </Field>
   );

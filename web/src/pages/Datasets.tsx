@@ -73,7 +73,7 @@ function DatasetList() {
                   <td>{d.description ?? ''}</td>
                   <td className={css.num}>{d.columns.length}</td>
                   <td className={css.num}>{s ? formatCount(s.rows) : stats.loading ? '…' : '—'}</td>
-                  <td className={css.num}>{s ? formatBytes(s.sizeBytes) : '—'}</td>
+                  <td className={css.num}>{s ? sizeText(s) : '—'}</td>
                   <td>{s?.maxTime ? formatAgo(s.maxTime) : '—'}</td>
                   <td className={css.num}>{s ? formatCount(s.rejects) : '—'}</td>
                 </tr>
@@ -115,7 +115,7 @@ function DatasetPage({ name }: { name: string }) {
               <dt>Rows</dt>
               <dd>{formatCount(d.stats.rows)}</dd>
               <dt>Size on disk (approx.)</dt>
-              <dd>{formatBytes(d.stats.sizeBytes)}</dd>
+              <dd>{sizeText(d.stats)}</dd>
               <dt>Oldest row</dt>
               <dd>{formatTime(d.stats.minTime)}</dd>
               <dt>Newest row</dt>
@@ -234,6 +234,16 @@ function DatasetPage({ name }: { name: string }) {
       </section>
     </main>
   );
+}
+
+/**
+ * The stored size. The server counts whole storage blocks a table owns, so a
+ * small table (or rows not yet checkpointed from the write-ahead log) reads 0:
+ * say "small" rather than a size that is not true.
+ */
+function sizeText(s: DatasetStats): string {
+  if (s.sizeBytes === 0 && s.rows > 0) return 'small';
+  return formatBytes(s.sizeBytes);
 }
 
 function columnRole(d: DatasetInfo, name: string, type: string): string {
