@@ -19,6 +19,8 @@ export interface ChartContext {
   now?: number;
   /** `false` on the live path: redraws must be immediate. Default true. */
   animation?: boolean;
+  /** Draw everything inside the chart, with no HTML around it (reports, SVG export): the stat panel's number. */
+  standalone?: boolean;
 }
 
 /** Everything a builder needs, resolved once. */

@@ -47,6 +47,13 @@ describe('CHART_PARTS', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('renderPanelSvg draws the stat number and its change', () => {
+    const svg = renderPanelSvg(panel('stat'), stepped, { theme: 'light', scheme: 'almanac', unit: 'requests' });
+    // eu's count(): 150 now, 140 the bucket before.
+    expect(svg).toContain('>150 requests<');
+    expect(svg).toContain(`>+${(((150 - 140) / 140) * 100).toFixed(2)}% vs previous<`);
+  });
+
   it('would notice a missing part', () => {
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 300 });
     chart.setOption({ dataZoom: [{ type: 'inside' }], xAxis: { type: 'time' }, yAxis: {}, series: [{ type: 'line', data: [[0, 1]] }] });

@@ -3,6 +3,7 @@ import type { QueryAnswer } from './answer.js';
 import { baseOption, categoryAxis, emptyTitle, gridOption, lastValue, legendOption, stepMsOf, timeAxis, valueAxis, type Resolved } from './chart-base.js';
 import { SEQUENTIAL, thresholdColor } from './colors.js';
 import { formatTime } from './format.js';
+import { statModel } from './stat-model.js';
 import { groupLabel, needsMeasure, seriesId, seriesName } from './series-name.js';
 
 /** Sorted distinct bucket times of all series. */
@@ -136,11 +137,18 @@ export function statSparklineOption(r: Resolved, answer: QueryAnswer): EChartsOp
   const s = answer.series[0];
   const scheme = r.panel.options?.colorScheme ?? r.ctx.scheme;
   const color = thresholdColor(s ? lastValue(s.points) : null, r.panel.options?.thresholds, scheme, r.colors[0]);
+  // In the browser the panel shows the number in HTML (statModel); a standalone
+  // chart (reports) draws it above the sparkline.
+  const stat = r.ctx.standalone && s ? statModel(answer, r.spec) : null;
+  const numberTitle = stat
+    ? { text: stat.formatted, subtext: stat.change === null ? '' : `${stat.changeText} vs previous`, left: 8, top: 4, textStyle: { color: color, fontSize: 28, fontWeight: 'bold' as const }, subtextStyle: { color: r.theme.muted } }
+    : null;
   return {
     ...baseOption(r),
     ...(s ? {} : { title: emptyTitle(r) }),
+    ...(numberTitle ? { title: numberTitle } : {}),
     tooltip: { ...(baseOption(r).tooltip as object), trigger: 'axis' },
-    grid: { left: 0, right: 0, top: 4, bottom: 0 },
+    grid: { left: 0, right: 0, top: numberTitle ? '45%' : 4, bottom: 0 },
     xAxis: { ...timeAxis(r, answer.meta.from, answer.meta.to), show: false },
     yAxis: { type: 'value', show: false, scale: true },
     series: s ? [{ type: 'line', id: seriesId(s), name: seriesName(s), data: s.points, showSymbol: false, connectNulls: true, color, lineStyle: { width: 1.5 }, areaStyle: { opacity: 0.2 } }] : [],
