@@ -69,6 +69,12 @@ describe('statModel', () => {
     expect(m.sparkline).toBe(stepped.series[0].points);
   });
 
+  it('says when the newest bucket is still filling', () => {
+    expect(statModel(stepped).partial).toBe(false); // the range ends where the last bucket ends
+    expect(statModel({ ...stepped, meta: { ...stepped.meta, to: stepped.meta.to - HOUR / 2 } }).partial).toBe(true);
+    expect(statModel({ ...stepped, meta: { ...stepped.meta, step: undefined } }).partial).toBe(false);
+  });
+
   it('compares with the previous period when given', () => {
     const before: QueryAnswer = { series: [{ ...stepped.series[0], points: [[T0 - HOUR, 200]] }], meta: { from: T0 - 6 * HOUR, to: T0, step: '1h' } };
     const m = statModel(stepped, {}, before);

@@ -1,3 +1,4 @@
+import { nextBucket, parseStep } from '../core/time.js';
 import type { Point, QueryAnswer } from './answer.js';
 import { lastValue } from './chart-base.js';
 import { formatChange, formatValue, type FormatSpec } from './format.js';
@@ -18,8 +19,22 @@ export interface StatModel {
   changeText: string;
   /** Time of the newest value. */
   time: number | null;
+  /**
+   * The newest value's bucket reaches past the range end (a range ending now):
+   * it is still filling, so a count or sum there is lower than a full bucket's.
+   */
+  partial: boolean;
   /** The points of the sparkline. */
   sparkline: Point[];
+}
+
+function isPartial(bucket: number, step: string | undefined, to: number): boolean {
+  if (!step) return false;
+  try {
+    return nextBucket(bucket, parseStep(step)) > to;
+  } catch {
+    return false;
+  }
 }
 
 /** Index of the newest non-null point. */
@@ -56,6 +71,7 @@ export function statModel(answer: QueryAnswer, spec: FormatSpec = {}, previousPe
     changePercent: change === null ? null : change * 100,
     changeText: formatChange(change),
     time: i >= 0 ? points[i][0] : null,
+    partial: i >= 0 && isPartial(points[i][0], answer.meta.step, answer.meta.to),
     sparkline: points,
   };
 }
