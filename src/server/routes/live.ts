@@ -7,6 +7,8 @@ import type { AlmanacEventMap } from '../../events.js';
 
 /** A comment line this often keeps proxies and the browser from timing the stream out. */
 export const HEARTBEAT_MS = 15_000;
+/** Bytes a stream may have waiting for a slow client before it is closed. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
 const DATASET_NAME = new RegExp(RESOURCE_NAME_PATTERN);
 /** Event names go on their own line of the stream: keep them to a safe alphabet. */
 const EVENT_NAME = /^[a-z][a-z0-9-]{0,63}$/;
@@ -60,15 +62,21 @@ export function registerLiveRoutes(app: FastifyInstance, almanac: Almanac) {
     // Tell EventSource how soon to reconnect, and flush the headers now.
     res.write('retry: 2000\n: connected\n\n');
 
+    // A client that stops reading would make the server buffer without bound: past
+    // MAX_BUFFERED bytes the stream ends, and EventSource reconnects and re-queries.
+    const send = (text: string) => {
+      if (res.writableLength > MAX_BUFFERED) end();
+      else res.write(text);
+    };
     const onRows = (e: AlmanacEventMap['rows'][0]) => {
       if (e.workspace !== workspace || (wanted && !wanted.has(e.dataset))) return;
-      res.write(sseMessage('rows', { dataset: e.dataset, rows: e.rows, minTime: e.minTime, maxTime: e.maxTime }));
+      send(sseMessage('rows', { dataset: e.dataset, rows: e.rows, minTime: e.minTime, maxTime: e.maxTime }));
     };
     const onLive = (e: AlmanacEventMap['live'][0]) => {
       if (e.workspace !== workspace || !EVENT_NAME.test(e.type)) return;
-      res.write(sseMessage(e.type, e.data));
+      send(sseMessage(e.type, e.data));
     };
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     almanac.events.on('rows', onRows);
     almanac.events.on('live', onLive);
