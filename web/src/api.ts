@@ -80,8 +80,9 @@ export const api = {
 /** One-line text for an error, with the issues appended (`path: message`). */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
-    const issues = e.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-    return [e.message, ...issues.filter((i) => i !== e.message)].join('\n');
+    // Issues the message already quotes are not repeated.
+    const issues = e.issues.filter((i) => !e.message.includes(i.message)).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    return [e.message, ...issues].join('\n');
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -12,6 +12,11 @@ export interface RowsEvent {
   rows: number;
   minTime: number;
   maxTime: number;
+  /**
+   * Set on the synthetic event sent when the stream (re)connects: rows may have
+   * landed while it was closed, so each panel catches up from its newest bucket.
+   */
+  reconnect?: boolean;
 }
 export type RowsListener = (e: RowsEvent) => void;
 export type MessageListener = (type: string, data: unknown) => void;
@@ -78,7 +83,13 @@ class LiveHub {
     const url = datasets.length ? `/api/v1/live?${wanted}` : '/api/v1/live';
     const es = new EventSource(url, { withCredentials: true });
     this.source = es;
-    es.onopen = () => this.setConnected(true);
+    es.onopen = () => {
+      this.setConnected(true);
+      for (const [dataset, set] of this.rows) {
+        const e: RowsEvent = { dataset, rows: 0, minTime: Number.NaN, maxTime: Number.NaN, reconnect: true };
+        set.forEach((fn) => fn(e));
+      }
+    };
     // EventSource reconnects by itself after a drop; show the state meanwhile.
     es.onerror = () => this.setConnected(false);
     es.addEventListener('rows', (ev) => {

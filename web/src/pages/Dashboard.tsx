@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type
 import type { DashboardDoc, Panel } from '../../../src/dashboards/schema.js';
 import { api, ApiError, errorText } from '../api.js';
 import { DashboardGrid } from '../dashboard/DashboardGrid.js';
+import { DashboardSettings } from '../dashboard/DashboardSettings.js';
 import { downloadText } from '../panels/export.js';
 import { TimeRangePicker } from '../dashboard/TimeRangePicker.js';
 import { activeFilters, searchOf, valueText, viewFromSearch, type ColumnTypes, type ViewState } from '../dashboard/url-state.js';
@@ -111,7 +112,8 @@ export default function Dashboard({ name }: { name: string }) {
   const onDrill = useCallback(
     (target: Record<string, FilterValue>, how: { explore: boolean; panel: Panel }) => {
       if (how.explore) {
-        navigate(exploreHref(how.panel, target, range));
+        // The explore page's own link format; loaded on use (it brings the schema validator along).
+        void import('../editor/explore-link.js').then((m) => navigate(m.exploreHrefForPanel(how.panel, target, range)));
         return;
       }
       const current = viewFromSearch(new URLSearchParams(window.location.search), doc ?? undefined);
@@ -248,12 +250,7 @@ export default function Dashboard({ name }: { name: string }) {
           <strong>Not saved:</strong> {errorText(saveError)}
         </div>
       )}
-      {draft && (
-        <label className="form-row">
-          <span>Description</span>
-          <textarea rows={2} value={draft.description ?? ''} onChange={(e) => setDraft({ ...draft, description: e.target.value || undefined })} />
-        </label>
-      )}
+      {draft && <DashboardSettings draft={draft} onChange={setDraft} currentRange={range} />}
       {(shown.variables?.length ?? 0) > 0 && (
         <div className="dash-vars" aria-label="Variables" role="group">
           {shown.variables!.map((v) => (
@@ -318,17 +315,6 @@ function withoutEdit(): URLSearchParams {
   const sp = new URLSearchParams(window.location.search);
   sp.delete('edit');
   return sp;
-}
-
-/** Explore the panel's query with the clicked value as an extra filter, over the dashboard's range. */
-function exploreHref(panel: Panel, target: Record<string, FilterValue>, range: { from: string; to: string }): string {
-  const { from: _f, to: _t, ...query } = panel.query ?? {};
-  const extra = Object.entries(target)
-    .map(([column, v]) => filterCondition({ column, values: [v] }))
-    .filter(Boolean);
-  if (extra.length) query.filter = [query.filter ? `(${query.filter})` : '', ...extra].filter(Boolean).join(' and ');
-  const sp = new URLSearchParams({ q: JSON.stringify(query), type: panel.type, from: range.from, to: range.to });
-  return `/explore?${sp}`;
 }
 
 /** A modal dialog (native <dialog>: focus is trapped, Escape closes). */

@@ -158,7 +158,12 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
     [drain],
   );
   const liveKind = fetchSpec?.kind === 'query' || fetchSpec?.kind === 'forecast' || fetchSpec?.kind === 'anomalies';
-  useLiveRows(source.dataset, live && liveKind, (e) => onRows(e.minTime));
+  useLiveRows(source.dataset, live && liveKind, (e) => {
+    if (!e.reconnect) return onRows(e.minTime);
+    // (Re)connected: catch up from the newest bucket drawn; nothing drawn yet = the full query is still coming.
+    const newest = loadedRef.current ? newestTime(loadedRef.current.data) : null;
+    if (newest !== null) onRows(newest);
+  });
 
   // ---- drawing ----
   const echartsType = isEChartsPanel(panel.type);
