@@ -1,6 +1,6 @@
 import type { Almanac } from '../../almanac.js';
 import type { Definition } from '../../store/store.js';
-import { forgetRule, loadSilenceStates, saveSilenceState } from './instance-store.js';
+import { forgetRule, loadInstances, loadSilenceStates, saveSilenceState } from './instance-store.js';
 import { parseRule, type Rule } from './rule-kind.js';
 import type { AlertDoc } from './rule-schema.js';
 import { currentSilences, runRound, type Enqueue, type RoundOutcome } from './run-rule.js';
@@ -110,6 +110,9 @@ export function startAlertScheduler(almanac: Almanac, opts: SchedulerOptions = {
       await halt(e);
       await forgetRule(almanac.store.meta, workspace, e.name);
     }
+    // Rules deleted while no scheduler ran (a server with watch: false) leave state behind: forget it too.
+    const stale = new Set((await loadInstances(almanac.store.meta, workspace)).map((i) => i.rule).filter((r) => !seen.has(`${workspace}/${r}`)));
+    for (const r of stale) await forgetRule(almanac.store.meta, workspace, r);
   };
 
   /** Syncs of one workspace run one after another. */
