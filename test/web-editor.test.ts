@@ -289,3 +289,12 @@ describe('display helpers', () => {
     expect(linePath([[0, 0], [1, 1], null, [3, 3]])).toEqual(['M0.0,0.0L1.0,1.0', 'M3.0,3.0']);
   });
 });
+
+describe('explore links carry chart options', () => {
+  it('round-trip options; an unreadable o= is dropped', () => {
+    const href = exploreHref({ query: { dataset: 'shop' }, type: 'timeseries', options: { stack: true, area: true } });
+    expect(parseExploreSearch(href.slice('/explore'.length)).state.options).toEqual({ stack: true, area: true });
+    expect(parseExploreSearch('?o=%7Bbad').state.options).toBeUndefined();
+    expect(exploreHref({ query: { dataset: 'shop' }, options: {} })).not.toContain('o=');
+  });
+});

@@ -1,4 +1,4 @@
-import type { Panel, PanelType } from '../../../src/dashboards/schema.js';
+import type { Panel, PanelOptions, PanelType } from '../../../src/dashboards/schema.js';
 import { PANEL_TYPES } from '../../../src/dashboards/schema.js';
 import type { PanelQuery } from './panel-draft.js';
 
@@ -12,10 +12,12 @@ export interface ExploreState {
   type: PanelType;
   from?: string;
   to?: string;
+  /** Chart options (stack, area, donut…), `&o=<json>` when any. */
+  options?: PanelOptions;
 }
 
 /** The link to explore a query. `from`/`to` in the query itself move to the URL's range. */
-export function exploreHref(state: { query: PanelQuery; type?: PanelType; from?: string; to?: string }): string {
+export function exploreHref(state: { query: PanelQuery; type?: PanelType; from?: string; to?: string; options?: PanelOptions }): string {
   const { from, to, ...query } = state.query;
   const params = new URLSearchParams();
   params.set('q', JSON.stringify(query));
@@ -24,6 +26,7 @@ export function exploreHref(state: { query: PanelQuery; type?: PanelType; from?:
   const t = state.to ?? (to !== undefined ? String(to) : undefined);
   if (f) params.set('from', f);
   if (t) params.set('to', t);
+  if (state.options && Object.keys(state.options).length) params.set('o', JSON.stringify(state.options));
   return `/explore?${params.toString()}`;
 }
 
@@ -48,6 +51,15 @@ export function parseExploreSearch(search: string): { state: ExploreState; error
   const typeParam = params.get('type');
   const type: PanelType = typeParam && (PANEL_TYPES as readonly string[]).includes(typeParam) ? (typeParam as PanelType) : 'timeseries';
   const state: ExploreState = { query: { measures: ['count()'] }, type, from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
+  const rawOptions = params.get('o');
+  if (rawOptions) {
+    try {
+      const o = JSON.parse(rawOptions) as unknown;
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) state.options = o as PanelOptions;
+    } catch {
+      // Options only change how the chart looks: an unreadable o= is dropped.
+    }
+  }
   const raw = params.get('q');
   if (!raw) return { state };
   try {

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { PANEL_TYPES, type Panel, type PanelType } from '../../../src/dashboards/schema.js';
+import { PANEL_TYPES, type Panel, type PanelOptions, type PanelType } from '../../../src/dashboards/schema.js';
 import { errorText } from '../api.js';
 import { AddToDashboard } from '../editor/AddToDashboard.js';
 import { useCatalog } from '../editor/catalog.js';
 import { exploreHref, parseExploreSearch } from '../editor/explore-link.js';
 import { statusFor, stepProblem, useDebounced, useQueryCheck } from '../editor/hooks.js';
+import { OptionsForm } from '../editor/OptionsForm.js';
 import { cleanPanel, panelProblems, type PanelQuery } from '../editor/panel-draft.js';
 import { NEEDS_STEP, PANEL_TYPE_INFO } from '../editor/panel-types.js';
 import { QueryForm } from '../editor/QueryForm.js';
@@ -30,6 +31,7 @@ export default function Explore() {
   const parsed = useMemo(() => parseExploreSearch(loc.search.toString()), [loc.href]); // eslint-disable-line react-hooks/exhaustive-deps
   const [query, setQuery] = useState<PanelQuery>(parsed.state.query);
   const [type, setType] = useState<PanelType>(parsed.state.type);
+  const [options, setOptions] = useState<PanelOptions>(parsed.state.options ?? {});
   const range: TimeRange = { from: parsed.state.from ?? DEFAULT_RANGE.from, to: parsed.state.to ?? DEFAULT_RANGE.to };
 
   // The URL follows the form (replace, after a pause); a URL changed from
@@ -40,17 +42,18 @@ export default function Explore() {
     written.current = loc.href;
     setQuery(parsed.state.query);
     setType(parsed.state.type);
+    setOptions(parsed.state.options ?? {});
   }, [loc.href]); // eslint-disable-line react-hooks/exhaustive-deps
   const debouncedQuery = useDebounced(query, 400);
   useEffect(() => {
-    const href = exploreHref({ query: debouncedQuery, type, from: range.from, to: range.to });
+    const href = exploreHref({ query: debouncedQuery, type, from: range.from, to: range.to, options: panel.options });
     if (href !== written.current) {
       written.current = href;
       navigate(href, { replace: true });
     }
-  }, [debouncedQuery, type]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [debouncedQuery, type, options]); // eslint-disable-line react-hooks/exhaustive-deps
   const setRange = (r: TimeRange) => {
-    const href = exploreHref({ query, type, from: r.from, to: r.to });
+    const href = exploreHref({ query, type, from: r.from, to: r.to, options: panel.options });
     written.current = href;
     navigate(href);
   };
@@ -60,7 +63,7 @@ export default function Explore() {
     if (!query.dataset && !query.metric && catalog.datasets.length) setQuery((q) => ({ ...q, dataset: catalog.datasets[0].name }));
   }, [catalog.datasets]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const panel: Panel = useMemo(() => cleanPanel({ id: 'explore', title: summary(query), type, query, layout: { x: 0, y: 0, w: 12, h: 8 } }), [query, type]);
+  const panel: Panel = useMemo(() => cleanPanel({ id: 'explore', title: summary(query), type, query, options, layout: { x: 0, y: 0, w: 12, h: 8 } }), [query, type, options]);
   const problems = useMemo(() => {
     const list = panelProblems(panel).filter((p) => p.path.startsWith('query'));
     const sp = stepProblem(panel.query);
@@ -115,6 +118,10 @@ export default function Explore() {
               Run
             </button>
           </div>
+          <details className={css.card}>
+            <summary>Chart options</summary>
+            <OptionsForm type={type} value={options} onChange={setOptions} />
+          </details>
           {canEdit && shown && (
             <div className={css.card}>
               <AddToDashboard panel={shown} />
