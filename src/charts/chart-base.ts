@@ -75,9 +75,13 @@ export function legendOption(r: Resolved, count: number, data?: string[]): EChar
   return { show: r.showLegend(count), type: 'scroll', bottom: 0, textStyle: { color: r.theme.muted }, ...(data ? { data } : {}) };
 }
 
-/** Room for the legend at the bottom when it shows. */
+/**
+ * Room for the legend at the bottom when it shows. Axis labels stay inside the
+ * grid's box: ECharts 6's replacement for the deprecated `containLabel`, which
+ * now needs an extra part (`LegacyGridContainLabel`) and is ignored without it.
+ */
 export function gridOption(r: Resolved, count: number): EChartsOption['grid'] {
-  return { left: 12, right: 16, top: 16, bottom: r.showLegend(count) ? 36 : 12, containLabel: true };
+  return { left: 12, right: 16, top: 16, bottom: r.showLegend(count) ? 36 : 12, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const };
 }
 
 export function valueAxis(r: Resolved, extra: Record<string, unknown> = {}) {

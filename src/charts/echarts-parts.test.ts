@@ -27,6 +27,8 @@ describe('CHART_PARTS', () => {
     warnings = [];
     vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void warnings.push(a.join(' ')));
     vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void warnings.push(a.join(' ')));
+    // ECharts reports some missing parts (LegacyGridContainLabel) with console.log.
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void warnings.push(a.join(' ')));
   });
   afterEach(() => vi.restoreAllMocks());
 

@@ -119,7 +119,7 @@ export function heatmapOption(r: Resolved, answer: QueryAnswer): EChartsOption {
     ...baseOption(r),
     ...(data.length === 0 ? { title: emptyTitle(r) } : {}),
     tooltip: { ...(baseOption(r).tooltip as object), trigger: 'item' },
-    grid: { left: 12, right: 16, top: 16, bottom: 56, containLabel: true },
+    grid: { left: 12, right: 16, top: 16, bottom: 56, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     xAxis: categoryAxis(r, times.map((t) => formatTime(t, stepMs)), { splitArea: { show: false } }),
     yAxis: categoryAxis(r, rows),
     visualMap: {

@@ -78,7 +78,7 @@ export function barGaugeOption(r: Resolved, answer: QueryAnswer): EChartsOption 
     ...baseOption(r),
     ...(items.length === 0 ? { title: emptyTitle(r) } : {}),
     tooltip: { ...(baseOption(r).tooltip as object), trigger: 'item' },
-    grid: { left: 12, right: 72, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 12, right: 72, top: 8, bottom: 8, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     xAxis: valueAxis(r, { min: o.min ?? 0, max, show: false }),
     yAxis: categoryAxis(r, items.map((d) => d.name), { inverse: true, axisTick: { show: false }, axisLine: { show: false } }),
     series: [{
@@ -187,7 +187,8 @@ export function histogramOption(r: Resolved, answer: QueryAnswer): EChartsOption
     ...(labels.length === 0 ? { title: emptyTitle(r) } : {}),
     tooltip: { ...(baseOption(r).tooltip as object), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => `${v} buckets` },
     legend: legendOption(r, out.length),
-    grid: gridOption(r, out.length),
+    // Room under the labels for the axis name (and the legend under that).
+    grid: { ...(gridOption(r, out.length) as object), bottom: r.showLegend(out.length) ? 56 : 28 },
     xAxis: categoryAxis(r, labels, { name: measure, nameLocation: 'middle', nameGap: 28, nameTextStyle: { color: r.theme.muted } }),
     yAxis: { ...valueAxis(r), axisLabel: { color: r.theme.muted }, minInterval: 1 },
     series: out,
