@@ -35,6 +35,8 @@ function parseSi(text: string): number {
   if (!m) throw new Error(`not a number: ${text}`);
   return Number(m[1].replace(/,/g, '')) * ({ '': 1, k: 1e3, M: 1e6, G: 1e9 } as Record<string, number>)[m[2]];
 }
+/** Polls wait for the server's answers: generous on a loaded 2-core machine. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000 });
 const api = async <T>(path: string): Promise<T> => {
   const r = await context.request.get(`${server.url}/api/v1${path}`);
   expect(r.status(), path).toBe(200);
@@ -75,7 +77,7 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     expect(answer.series.length).toBeGreaterThan(1);
     for (const s of answer.series) {
       const row = table.getByRole('row').filter({ has: page.getByRole('cell', { name: s.group.region, exact: true }) });
-      await expect.poll(() => row.count()).toBe(1);
+      await poll(() => row.count()).toBe(1);
       const cells = await row.getByRole('cell').allInnerTexts();
       const shown = parseSi(cells[cells.length - 1]);
       expect(Math.abs(shown - s.points[0][1]) / s.points[0][1], `${cells.join(' | ')} vs ${s.points[0][1]}`).toBeLessThan(0.05);
@@ -95,7 +97,7 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     await page.getByLabel('Dashboard', { exact: true }).selectOption(target);
     await page.getByLabel('Panel title').fill('Requests in eu');
     await page.getByRole('button', { name: 'Add to dashboard' }).click();
-    await expect.poll(() => page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('Added to'));
+    await poll(() => page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('Added to'));
     const after = await api<DashboardDoc>(`/dashboards/${target}`);
     expect(after.panels).toHaveLength(before.panels.length + 1);
     const added = after.panels[after.panels.length - 1];
@@ -111,13 +113,13 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     for (const d of datasets) {
       const stats = (await api<{ stats: { rows: number } }>(`/datasets/${d.name}`)).stats;
       const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: d.name, exact: true }) });
-      await expect.poll(() => row.innerText()).toContain(formatCount(stats.rows));
+      await poll(() => row.innerText()).toContain(formatCount(stats.rows));
     }
     const ds = datasets.find((d) => d.name === 'http_requests')!;
     await page.getByRole('link', { name: 'http_requests', exact: true }).click();
     await page.getByRole('heading', { name: 'Schema' }).waitFor();
     const schema = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Role' }) });
-    await expect.poll(() => schema.locator('tbody tr td:first-child').allInnerTexts()).toEqual(ds.columns.map((c) => c.name));
+    await poll(() => schema.locator('tbody tr td:first-child').allInnerTexts()).toEqual(ds.columns.map((c) => c.name));
     await page.getByRole('heading', { name: 'Recent rejects' }).waitFor();
     await page.getByRole('link', { name: 'Rows over time' }).click();
     await page.waitForURL(/\/explore\?/);
@@ -141,15 +143,15 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
 
     await page.getByRole('button', { name: 'Revoke key browser-made' }).click();
     await page.getByRole('button', { name: 'Confirm revoke' }).click();
-    await expect.poll(use).toBe(401);
-    await expect.poll(() => page.getByRole('button', { name: 'Revoke key browser-made' }).count()).toBe(0);
+    await poll(use).toBe(401);
+    await poll(() => page.getByRole('button', { name: 'Revoke key browser-made' }).count()).toBe(0);
   });
 
   it('alerts: rules with their conditions, instances by state, and a silence created then expired', async () => {
     await open('editor', '/alerts?tab=rules');
     const { rules } = await api<{ rules: { name: string }[] }>('/alerts/rules');
     expect(rules.length).toBeGreaterThan(0);
-    for (const r of rules) await expect.poll(() => page.getByRole('cell').filter({ hasText: r.name }).count()).toBeGreaterThan(0);
+    for (const r of rules) await poll(() => page.getByRole('cell').filter({ hasText: r.name }).count()).toBeGreaterThan(0);
 
     await page.getByRole('tab', { name: 'Instances' }).click();
     // Instances appear once the scheduler has evaluated the rules; each state group counts the API's instances.
@@ -158,7 +160,7 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     const { instances } = await api<{ instances: { state: string }[] }>('/alerts/instances');
     for (const state of new Set(instances.map((i) => i.state))) {
       const n = instances.filter((i) => i.state === state).length;
-      await expect.poll(() => page.getByRole('heading', { name: `${state} ${n}` }).count()).toBe(1);
+      await poll(() => page.getByRole('heading', { name: `${state} ${n}` }).count()).toBe(1);
     }
 
     await page.getByRole('tab', { name: 'Silences' }).click();
@@ -167,12 +169,12 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     await page.getByLabel('Comment').fill('browser test');
     await page.getByRole('button', { name: 'Create silence' }).click();
     const row = page.getByTestId('silence').filter({ hasText: 'browser test' });
-    await expect.poll(() => row.innerText()).toContain('active');
+    await poll(() => row.innerText()).toContain('active');
     const made = (await api<{ silences: { name: string; comment: string; status: string; matchers: unknown[] }[] }>('/silences')).silences.find((s) => s.comment === 'browser test')!;
     expect(made.matchers).toEqual([{ label: 'alertname', op: '=', value: rules[0].name }]);
     await row.getByRole('button', { name: /^Expire silence/ }).click();
     await row.getByRole('button', { name: 'Confirm expire' }).click();
-    await expect.poll(() => row.innerText()).toContain('expired');
+    await poll(() => row.innerText()).toContain('expired');
     expect((await api<{ name: string; endsAt: string }>(`/silences/${made.name}`)).endsAt).toBeTruthy();
   });
 
@@ -180,7 +182,7 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     await open('viewer', '/kpis');
     const card = await api<{ kpis: { name: string; title: string; category: string | null }[]; overall: { score: number | null } }>('/kpis/scorecard');
     expect(card.kpis.length).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('kpi-overall').innerText()).toBe(card.overall.score === null ? '—' : formatPercent(card.overall.score));
+    await poll(() => page.getByTestId('kpi-overall').innerText()).toBe(card.overall.score === null ? '—' : formatPercent(card.overall.score));
     for (const k of card.kpis) {
       const row = page.getByTestId(`kpi-${k.name}`);
       expect(await row.innerText()).toContain(k.title);
@@ -190,8 +192,8 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     await expect.poll(() => page.locator('figure svg[role="img"]').count(), { timeout: 10_000 }).toBe(card.kpis.length);
     // A past date changes the scorecard's `at` in the URL and the answer.
     await page.getByLabel('Scorecard date').fill(new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10));
-    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await expect.poll(() => page.getByText(/weight-averaged achievement at \d{4}-\d{2}-\d{2} 23:59:59 UTC/).count()).toBe(1);
+    await poll(() => new URL(page.url()).searchParams.get('at')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await poll(() => page.getByText(/weight-averaged achievement at \d{4}-\d{2}-\d{2} 23:59:59 UTC/).count()).toBe(1);
   });
 
   it('a viewer sees the pages but cannot change anything, and has no key page', async () => {
@@ -203,6 +205,6 @@ describe.skipIf(!!chromiumMissing)('pages', () => {
     expect(await page.getByRole('button', { name: 'New silence' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     await page.goto(`${server.url}/keys`);
-    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/admins only/i);
+    await poll(() => page.getByRole('alert').innerText()).toMatch(/admins only/i);
   });
 });
