@@ -1,5 +1,7 @@
 import { parseDurationMs, parseStep } from '../../core/time.js';
-import { runQuery } from '../../query/run-query.js';
+import type { DatasetDef, MetricDef } from '../../core/dataset.js';
+import { resolveQuery } from '../../query/resolve-query.js';
+import { shapeAnswer, type Series } from '../../query/shape-answer.js';
 import type { Store } from '../../store/store.js';
 import { anomaly, change, forecastCrossing, threshold } from './conditions.js';
 import { evaluateKpi } from './kpi-condition.js';
@@ -23,14 +25,27 @@ interface GroupValue { group: Group; value: number | null; points: [number, numb
 /** Run the rule's query over [from, to) and reduce each group's points to one value. */
 async function groupValues(store: Store, workspace: string, rule: Rule, from: number, to: number, now: number, step?: string): Promise<Map<string, GroupValue>> {
   const query = { ...rule.doc.query, from, to, ...(step ? { step } : {}) };
-  const answer = await runQuery(store, workspace, query, now);
   const out = new Map<string, GroupValue>();
-  for (const s of answer.series) {
+  for (const s of await runRuleQuery(store, workspace, query, now)) {
     const hasStep = query.step !== undefined;
     const value = hasStep ? reduce(s.points.map((p) => p[1]), rule.reducer) : s.points[0]?.[1] ?? null;
     out.set(groupKey(s.group), { group: s.group, value, points: s.points });
   }
   return out;
+}
+
+/**
+ * runQuery, looking up only datasets and metrics: runQuery lists (and sorts) every
+ * definition of the workspace, which with a thousand rules cost ~1.5 ms a query.
+ */
+async function runRuleQuery(store: Store, workspace: string, query: unknown, now: number): Promise<Series[]> {
+  const [datasets, metrics] = await Promise.all([store.listDefinitions(workspace, 'dataset'), store.listDefinitions(workspace, 'metric')]);
+  const q = resolveQuery(query, {
+    dataset: (n) => datasets.find((d) => d.name === n) as DatasetDef | undefined,
+    metric: (n) => metrics.find((d) => d.name === n) as MetricDef | undefined,
+  }, now);
+  const { rows } = await store.query(workspace, q);
+  return shapeAnswer(q, rows);
 }
 
 /** Fixed length of a step in ms (a calendar step counts as 30 days a month: only used to size a horizon). */
