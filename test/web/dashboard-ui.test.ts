@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardDoc } from '../../src/dashboards/schema.js';
-import { WEB_SERVICE_OVERVIEW } from '../../src/packs/web-service/demo-dashboards.js';
+import { CLOUD_COST_OVERVIEW, WEB_SERVICE_OVERVIEW } from '../../src/packs/web-service/demo-dashboards.js';
 import { chromiumMissing, ensureWebBuild, launchChromium, panelStates, screenshot, settledPanels, startUiServer, watchErrors, type UiServer } from '../helpers/browser.js';
 
 /**
@@ -100,6 +100,19 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
       expect(s.lastTime, `${s.id} data-last-time`).not.toBeNull();
     }
     await screenshot(page, 'dashboard', process.env.ALMANAC_DOCS_SCREENSHOT ? path.resolve('docs/img/dashboard.png') : undefined);
+  });
+
+  it('opens the cloud cost overview: the pie, stacked charts and table all draw', async () => {
+    await newPage();
+    await signInAs('viewer');
+    const doc = await openDashboard(CLOUD_COST_OVERVIEW.name);
+    for (const p of doc.panels.filter((x) => ECHARTS_TYPES.has(x.type))) {
+      expect(await panel(p.id).locator('svg path').count(), p.id).toBeGreaterThan(0);
+    }
+    // The table lists one row per (service, region, resource), within its limit.
+    const rows = await panel('table').locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(10);
+    expect(rows).toBeLessThanOrEqual(50);
   });
 
   it('changes the time range with a quick pick: the URL and the panels follow', async () => {
