@@ -61,6 +61,8 @@ export function baseOption(r: Resolved): EChartsOption {
     backgroundColor: t.background,
     color: r.colors,
     textStyle: { color: t.text },
+    // Explicitly hidden, so a "No data" title goes away when an update is merged in.
+    title: { show: false },
     tooltip: {
       backgroundColor: t.tooltipBackground,
       borderColor: t.tooltipBorder,
@@ -121,7 +123,7 @@ export function categoryAxis(r: Resolved, data: string[], extra: Record<string, 
 
 /** "No data" in the middle of an otherwise valid chart. */
 export function emptyTitle(r: Resolved): EChartsOption['title'] {
-  return { text: 'No data', left: 'center', top: 'middle', textStyle: { color: r.theme.muted, fontSize: 14, fontWeight: 'normal' } };
+  return { show: true, text: 'No data', left: 'center', top: 'middle', textStyle: { color: r.theme.muted, fontSize: 14, fontWeight: 'normal' } };
 }
 
 /** The step in ms (calendar steps: a 30-day month), or undefined without a step. */

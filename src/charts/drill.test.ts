@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EChartsOption } from 'echarts';
-import { buildPanelOption, drillTarget, drillTime, seriesId } from './index.js';
+import { buildPanelOption, drillTarget, drillTime, parseSeriesId, seriesId } from './index.js';
 import { anomalyAnswer, grouped, panel, stepped } from './fixtures/answers.js';
 import type { PanelType } from '../dashboards/schema.js';
 import type { PanelData } from './answer.js';
@@ -32,6 +32,16 @@ describe('drillTarget', () => {
   ] as const)('%s maps back to its group', (_what, type, data, k, i, want) => {
     const { p, params } = click(type, data, k, i);
     expect(drillTarget(p, data, params)).toEqual(want);
+  });
+
+  it('reads ids that carry a layout variant', () => {
+    const { p, params } = click('timeseries', stepped, 1, 2, { stack: true, area: true });
+    expect(params.seriesId).toMatch(/#sa$/);
+    expect(drillTarget(p, stepped, { ...params, data: params.data })).toEqual({ region: 'us' });
+    // Toggling a structural option changes every id (the UI redraws instead of merging).
+    const plain = click('timeseries', stepped, 1, 2).params.seriesId;
+    expect(plain).not.toBe(params.seriesId);
+    expect(parseSeriesId(params.seriesId)).toEqual(parseSeriesId(plain));
   });
 
   it('reads the series id when the item is a bare value', () => {

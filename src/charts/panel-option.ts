@@ -52,5 +52,22 @@ export function buildPanelOption(panel: Panel, data: PanelData, ctx: ChartContex
   if (!isEChartsPanel(type)) {
     throw new Error(`panel type ${type} is not an ECharts chart: draw it with tableModel, kpiListModel, alertListModel or Markdown`);
   }
-  return BUILDERS[type](resolve(panel, ctx), data);
+  const option = BUILDERS[type](resolve(panel, ctx), data);
+  const variant = layoutVariant(panel);
+  if (variant && Array.isArray(option.series)) {
+    option.series = option.series.map((x) => ({ ...x, id: `${String(x.id)}#${variant}` })) as EChartsOption['series'];
+  }
+  return option;
+}
+
+/**
+ * Options that change a chart's structure (stacking, areas, horizontal bars, a
+ * donut hole) are part of every series id (`…#sa`). A UI that merges a new
+ * option into the chart while the series ids stay the same (live updates) then
+ * replaces the chart instead when one of these is toggled, so no stacked or
+ * horizontal leftovers stay behind. `parseSeriesId` ignores the suffix.
+ */
+function layoutVariant(panel: Panel): string {
+  const o = panel.options ?? {};
+  return `${o.stack ? 's' : ''}${o.area ? 'a' : ''}${o.horizontal ? 'h' : ''}${o.donut ? 'd' : ''}`;
 }

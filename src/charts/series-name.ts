@@ -33,8 +33,10 @@ export function seriesId(s: Pick<AnswerSeries, 'measure' | 'group'>, role?: stri
 /** The measure and group inside a `seriesId`, or null for ids we did not make. */
 export function parseSeriesId(id: unknown): { measure: string; group: Group; role?: string } | null {
   if (typeof id !== 'string' || !id.startsWith('{')) return null;
+  // A `#variant` suffix (see buildPanelOption) follows the JSON.
+  const json = /^(\{.*\})#[a-z]*$/s.exec(id)?.[1] ?? id;
   try {
-    const o = JSON.parse(id) as { m?: unknown; g?: unknown; r?: unknown };
+    const o = JSON.parse(json) as { m?: unknown; g?: unknown; r?: unknown };
     if (typeof o.m !== 'string' || !o.g || typeof o.g !== 'object' || Array.isArray(o.g)) return null;
     return { measure: o.m, group: o.g as Group, ...(typeof o.r === 'string' ? { role: o.r } : {}) };
   } catch {

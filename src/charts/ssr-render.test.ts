@@ -71,6 +71,19 @@ describe('server-side SVG rendering', () => {
     }
   });
 
+  it('a merged update from empty to data leaves no "No data" behind', () => {
+    for (const type of ['heatmap', 'pie', 'gauge', 'timeseries'] as const) {
+      const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 300 });
+      const data = type === 'pie' || type === 'gauge' ? grouped : stepped;
+      chart.setOption(buildPanelOption(panel(type), { series: [], meta: data.meta }, { theme: 'light', scheme: 'almanac', animation: false }));
+      expect(type === 'gauge' || chart.renderToSVGString().includes('No data')).toBe(true);
+      chart.setOption(buildPanelOption(panel(type), data, { theme: 'light', scheme: 'almanac', animation: false }));
+      const svg = chart.renderToSVGString();
+      chart.dispose();
+      expect(svg).not.toContain('No data');
+    }
+  });
+
   it('refuses panel types ECharts does not draw', () => {
     for (const type of MODEL_PANEL_TYPES) expect(() => buildPanelOption(panel(type), stepped, { theme: 'light', scheme: 'almanac' })).toThrow(/not an ECharts chart/);
   });
