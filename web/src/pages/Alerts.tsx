@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { api, ApiError, errorText, useApi } from '../api.js';
 import { conditionSummary, expirePlan, groupByState, isSilenced, localInputToIso, matchersFor, severityTone, silenceBody, STATE_ORDER, stateTone, type AlertInstance, type AlertRule } from '../editor/alert-view.js';
 import { formatAgo, formatNumber, formatTime, labelPairs } from '../editor/format.js';
+import { useLiveMessages } from '../live.js';
 import { setSearchParams, useLocation } from '../router.js';
 import { useCanEdit } from '../session.js';
 import { NotificationsList } from './AlertsNotifications.js';
@@ -118,6 +119,9 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
   if (severity) qs.set('severity', severity);
   for (const l of labelFilters) qs.append('label', l);
   const list = useApi<{ instances: AlertInstance[] }>(`/alerts/instances${qs.size ? `?${qs}` : ''}`);
+  // State changes arrive over the live stream: the list follows them without a manual refresh.
+  const reload = list.reload;
+  useLiveMessages(true, useCallback((type: string) => type === 'alert' && reload(), [reload]));
   const byRule = new Map(rules.map((r) => [r.name, r]));
   const groups = groupByState(list.data?.instances ?? []);
 
