@@ -2,6 +2,11 @@
  * Chart building for dashboards and reports: panel spec + data → ECharts option,
  * and the models of the panels ECharts does not draw. Pure TypeScript (no DOM,
  * no Node APIs), imported by the web UI and by server-side report rendering.
+ *
+ * - Times are shown in UTC everywhere (options set `useUTC: true`; see format.ts).
+ * - `echarts-parts.ts` lists the ECharts parts the options need (`echarts.use(CHART_PARTS)`);
+ *   `render-svg.ts` draws a panel as SVG without a browser. Both import ECharts'
+ *   runtime, so they are not re-exported here.
  */
 export * from './answer.js';
 export { buildPanelOption, isEChartsPanel, MODEL_PANEL_TYPES, type EChartsPanelType, type ModelPanelType } from './panel-option.js';
