@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { runIngestPartsBench } from './ingest-parts.js';
 import { runIngestBench } from './ingest.js';
 import { runQueryBench } from './query.js';
+import { runNotifyBench } from './notify.js';
 
 type Bench = (log: (line: string) => void) => Promise<{ name: string; table: string }>;
 
@@ -36,6 +37,7 @@ const BENCHES: Record<string, Bench> = {
   alerts: standalone('alerts'),
   'ingest-parts': runIngestPartsBench,
   live: standalone('live'),
+  notify: runNotifyBench,
 };
 /** Run when no benchmark is named; the others are diagnostics, run by name. */
 const DEFAULT = ['ingest', 'query', 'anomaly', 'forecast'];

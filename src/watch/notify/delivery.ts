@@ -16,16 +16,16 @@ export interface DeliveryOptions {
   maxAgeMs?: number;
   /** One attempt (HTTP request, SMTP session) is abandoned after this long. Default 10 s. */
   timeoutMs?: number;
-  /** Attempts in flight at once, over all channels. Default 16. */
+  /** Attempts in flight at once, over all channels. Default 32. */
   concurrency?: number;
-  /** Attempts in flight at once to one channel, so one slow receiver cannot take every slot. Default 2. */
+  /** Attempts in flight at once to one channel, so one slow receiver cannot take every slot. Default 4. */
   perChannel?: number;
   /** Finished rows older than this are deleted. Default 7 days. */
   retentionMs?: number;
 }
 
 const DEFAULTS: Required<DeliveryOptions> = {
-  baseDelayMs: 1000, maxDelayMs: 5 * 60_000, maxAgeMs: 24 * 3_600_000, timeoutMs: 10_000, concurrency: 16, perChannel: 2, retentionMs: 7 * 86_400_000,
+  baseDelayMs: 1000, maxDelayMs: 5 * 60_000, maxAgeMs: 24 * 3_600_000, timeoutMs: 10_000, concurrency: 32, perChannel: 4, retentionMs: 7 * 86_400_000,
 };
 
 /** One attempt as its caller sees it: what the receiver said, and what the row became. */
@@ -70,7 +70,10 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
   const metrics = deliveryMetrics(almanac);
   const count = (row: DueDelivery, outcome: 'delivered' | 'retry' | 'failed') => metrics.attempts.inc({ channel_type: row.channelType ?? 'unknown', outcome });
   const stopCtrl = new AbortController();
-  const inFlight = new Map<string, Promise<AttemptOutcome>>();
+  /** Rows being sent or having their outcome recorded: never picked again meanwhile. */
+  const busy = new Map<string, Promise<AttemptOutcome>>();
+  /** Attempts talking to a receiver now (what the concurrency limits count). */
+  let sending = 0;
   const perChannel = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let pumping = false;
@@ -80,7 +83,8 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
 
   const channelKey = (r: DueDelivery) => `${r.workspace}\u0000${r.channel}`;
 
-  async function attempt(row: DueDelivery) {
+  /** Send, free the slot (the receiver is done with us), then record the outcome. */
+  async function attempt(row: DueDelivery, releaseSlot: () => void) {
     const result = await sendRequest(row.request, {
       timeoutMs: opts.timeoutMs,
       signal: stopCtrl.signal,
@@ -89,23 +93,25 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
         if (stored) almanac.events.emit('live', { workspace: row.workspace, type: 'notification', data: stored });
       },
     });
+    // The next attempt may start while this one is recorded; the row itself stays busy until then.
+    releaseSlot();
     // A shutdown is nobody's failure: the row stays as it was and the next start tries it again.
     if (result.aborted) return { ...result, outcome: 'retry' as const };
     const now = Date.now();
     if (result.ok) {
-      await recordAttempt(db, row.id, { outcome: 'delivered', at: now });
+      await recordAttempt(db, row, { outcome: 'delivered', at: now });
       count(row, 'delivered');
       return { ...result, outcome: 'delivered' as const };
     }
     const error = result.error ?? 'failed';
     const next = nextAttempt(now, row.createdAt, row.attempts + 1, { baseMs: opts.baseDelayMs, capMs: opts.maxDelayMs, maxAgeMs: opts.maxAgeMs });
     if (next === 'give-up') {
-      await recordAttempt(db, row.id, { outcome: 'failed', at: now, error });
+      await recordAttempt(db, row, { outcome: 'failed', at: now, error });
       count(row, 'failed');
       log.warn({ workspace: row.workspace, channel: row.channel, key: row.key, attempts: row.attempts + 1, error }, 'notification failed: gave up at the maximum age');
       return { ...result, outcome: 'failed' as const };
     }
-    await recordAttempt(db, row.id, { outcome: 'retry', at: now, error, nextAttemptAt: next });
+    await recordAttempt(db, row, { outcome: 'retry', at: now, error, nextAttemptAt: next });
     count(row, 'retry');
     log.debug({ workspace: row.workspace, channel: row.channel, key: row.key, attempts: row.attempts + 1, error, retryInMs: next - now }, 'notification attempt failed; will retry');
     return { ...result, outcome: 'retry' as const };
@@ -113,22 +119,31 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
 
   function start(row: DueDelivery) {
     const ck = channelKey(row);
+    sending++;
     perChannel.set(ck, (perChannel.get(ck) ?? 0) + 1);
-    const p = attempt(row)
+    let released = false;
+    const releaseSlot = () => {
+      if (released) return;
+      released = true;
+      sending--;
+      const left = (perChannel.get(ck) ?? 1) - 1;
+      if (left > 0) perChannel.set(ck, left);
+      else perChannel.delete(ck);
+      // A slot is free: rows that were due but waiting for capacity can go.
+      wake();
+    };
+    const p = attempt(row, releaseSlot)
       .catch((e: unknown) => {
         // Recording failed (the store is closing, or a bug): the row stays pending and is tried again later.
         if (!stopped) log.error({ err: e, id: row.id }, 'could not record a delivery attempt');
         return { ok: false, error: (e as Error).message, outcome: 'retry' as const };
       })
       .finally(() => {
-        inFlight.delete(row.id);
-        const left = (perChannel.get(ck) ?? 1) - 1;
-        if (left > 0) perChannel.set(ck, left);
-        else perChannel.delete(ck);
-        // A slot is free: rows that were due but waiting for capacity can go.
+        releaseSlot();
+        busy.delete(row.id);
         wake();
       });
-    inFlight.set(row.id, p);
+    busy.set(row.id, p);
     return p;
   }
 
@@ -142,14 +157,14 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
       await ensureNotifyTables(db);
       do {
         again = false;
-        const free = opts.concurrency - inFlight.size;
+        const free = opts.concurrency - sending;
         if (free <= 0) break;
         // Ask for more than the free slots: rows of channels already at their limit are skipped here.
-        const due = await dueDeliveries(db, Date.now(), free * 4, new Set(inFlight.keys()));
+        const due = await dueDeliveries(db, Date.now(), free * 4, new Set(busy.keys()));
         let started = 0;
         for (const row of due) {
-          if (stopped || inFlight.size >= opts.concurrency) break;
-          if (inFlight.has(row.id)) continue; // started by attemptNow while the rows were read
+          if (stopped || sending >= opts.concurrency) break;
+          if (busy.has(row.id)) continue; // started by attemptNow, or recorded, while the rows were read
           if ((perChannel.get(channelKey(row)) ?? 0) >= opts.perChannel) continue;
           start(row);
           started++;
@@ -200,11 +215,11 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
   const delivery: Delivery = {
     wake,
     async attemptNow(id) {
-      const busy = inFlight.get(id);
-      if (busy) return busy;
+      const running = busy.get(id);
+      if (running) return running;
       const row = await dueDelivery(db, id);
       if (!row) return { ok: false, outcome: 'not-pending' as const };
-      const again = inFlight.get(id);
+      const again = busy.get(id);
       if (again) return again;
       return start(row);
     },
@@ -217,7 +232,7 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
         running.delete(almanac);
       }
       stopCtrl.abort();
-      await Promise.allSettled([...inFlight.values()]);
+      await Promise.allSettled([...busy.values()]);
     },
   };
   if (loop) {

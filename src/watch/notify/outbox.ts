@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Almanac } from '../../almanac.js';
 import { AlmanacError } from '../../core/errors.js';
 import type { Database } from '../../store/duckdb/database.js';
 import type { OutboundMessage } from '../notification.js';
 import type { ChannelDoc, ChannelType } from './channel.js';
 import { renderFor, type RenderedRequest } from './render.js';
+import { createCoalescer, type Coalescer } from './write-batcher.js';
 
 /** The life of one delivery: waiting (first attempt or a retry), done, or given up after the maximum age. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -111,24 +111,72 @@ export async function enqueueRows(almanac: Almanac, workspace: string, channels:
   await ensureNotifyTables(db);
   const docs = new Map((await almanac.store.listDefinitions(workspace, 'channel')).map((d) => [d.name, d as unknown as ChannelDoc]));
   const names = [...new Set(channels)];
-  const out = await db.write(async (c) => {
-    const created: { channel: string; id: string | null }[] = [];
-    for (const name of names) {
-      const ch = docs.get(name);
-      const r = renderRow(ch, name, message, now);
-      const id = randomUUID();
-      const failed = 'error' in r;
-      const inserted = await c.runAndReadAll(
-        `INSERT INTO meta.outbox VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, NULL, $10, $11, NULL, $12)
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [id, workspace, message.key, name, ch?.type ?? null, message.subject, message.severity ?? null, failed ? 'failed' : 'pending',
-          now, failed ? r.error : null, now, failed ? null : JSON.stringify(r.request)]);
-      created.push({ channel: name, id: inserted.getRowObjectsJS().length ? id : null });
-    }
-    return created;
+  // Rendered before the write: the transaction (shared with other enqueues, see write-batcher.ts) only inserts.
+  const rows = names.map((name) => {
+    const ch = docs.get(name);
+    const r = renderRow(ch, name, message, now);
+    const failed = 'error' in r;
+    return { name, id: randomUUID(), type: ch?.type ?? null, status: failed ? 'failed' : 'pending', error: failed ? r.error : null, request: failed ? null : JSON.stringify(r.request) };
   });
+  const inserter = insertersOf(db);
+  const inserted = await Promise.all(rows.map((row) => inserter.submit({
+    id: row.id, workspace, msg_key: message.key, channel: row.name, channel_type: row.type, subject: message.subject, severity: message.severity ?? null,
+    status: row.status, attempts: 0, next_attempt_at: now, last_attempt_at: null, last_error: row.error, created_at: now, delivered_at: null, request: row.request,
+  })));
+  const out = rows.map((row, i) => ({ channel: row.name, id: inserted[i] ? row.id : null }));
   if (out.some((r) => r.id !== null)) wakers.get(almanac)?.();
   return out;
+}
+
+/** One outbox row, by column. */
+interface RowValues {
+  id: string; workspace: string; msg_key: string; channel: string; channel_type: string | null; subject: string; severity: string | null; status: string;
+  attempts: number; next_attempt_at: number; last_attempt_at: null; last_error: string | null; created_at: number; delivered_at: null; request: string | null;
+}
+const ROW_TYPES: Record<keyof RowValues, string> = {
+  id: 'VARCHAR', workspace: 'VARCHAR', msg_key: 'VARCHAR', channel: 'VARCHAR', channel_type: 'VARCHAR', subject: 'VARCHAR', severity: 'VARCHAR', status: 'VARCHAR',
+  attempts: 'INTEGER', next_attempt_at: 'DOUBLE', last_attempt_at: 'DOUBLE', last_error: 'VARCHAR', created_at: 'DOUBLE', delivered_at: 'DOUBLE', request: 'VARCHAR',
+};
+const KEY_TYPES = { workspace: 'VARCHAR', msg_key: 'VARCHAR', channel: 'VARCHAR' };
+
+/**
+ * Many rows as one bound parameter: a JSON array unnested into columns. Far
+ * cheaper in DuckDB than a VALUES list of thousands of parameters (measured
+ * ~20 ms against ~300 ms for 400 outbox rows), and still never SQL text.
+ */
+function jsonRows(param: string, types: Record<string, string>): string {
+  return `(SELECT unnest(from_json(${param}, '${JSON.stringify([types])}'), recursive := true))`;
+}
+
+const inserters = new WeakMap<Database, Coalescer<RowValues, boolean>>();
+
+/** Batched inserts: one lookup of the existing (workspace, key, channel) and one INSERT per batch. Answers whether each row was new. */
+function insertersOf(db: Database): Coalescer<RowValues, boolean> {
+  let ins = inserters.get(db);
+  if (ins) return ins;
+  ins = createCoalescer<RowValues, boolean>((items) => db.write(async (c) => {
+    const pk = (w: unknown, k: unknown, ch: unknown) => JSON.stringify([w, k, ch]);
+    const keys = items.map((r) => ({ workspace: r.workspace, msg_key: r.msg_key, channel: r.channel }));
+    const found = (await c.runAndReadAll(
+      `SELECT o.workspace, o.msg_key, o.channel FROM meta.outbox o JOIN ${jsonRows('$1', KEY_TYPES)} v
+       ON o.workspace = v.workspace AND o.msg_key = v.msg_key AND o.channel = v.channel`, [JSON.stringify(keys)])).getRowObjectsJS();
+    const existing = new Set(found.map((f) => pk(f.workspace, f.msg_key, f.channel)));
+    // New rows only, and a (key, channel) twice in one batch only once. Writes are serialised, so nothing can slip in between.
+    const fresh = items.map((r) => {
+      const k = pk(r.workspace, r.msg_key, r.channel);
+      if (existing.has(k)) return false;
+      existing.add(k);
+      return true;
+    });
+    const toInsert = items.filter((_, i) => fresh[i]);
+    if (toInsert.length) {
+      const cols = Object.keys(ROW_TYPES).join(', ');
+      await c.run(`INSERT INTO meta.outbox (${cols}) SELECT ${cols} FROM ${jsonRows('$1', ROW_TYPES)}`, [JSON.stringify(toInsert)]);
+    }
+    return fresh;
+  }));
+  inserters.set(db, ins);
+  return ins;
 }
 
 const COLUMNS = 'id, workspace, msg_key, channel, channel_type, subject, severity, status, attempts, next_attempt_at, last_attempt_at, last_error, created_at, delivered_at';
@@ -200,16 +248,35 @@ export type AttemptRecord =
   | { outcome: 'retry'; at: number; error: string; nextAttemptAt: number }
   | { outcome: 'failed'; at: number; error: string };
 
-export async function recordAttempt(db: Database, id: string, rec: AttemptRecord, onCommit?: () => void): Promise<void> {
-  await db.write(async (c: DuckDBConnection) => {
-    if (rec.outcome === 'delivered') {
-      await c.run(`UPDATE meta.outbox SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, delivered_at = $2 WHERE id = $1 AND status = 'pending'`, [id, rec.at]);
-    } else if (rec.outcome === 'retry') {
-      await c.run(`UPDATE meta.outbox SET attempts = attempts + 1, last_attempt_at = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1 AND status = 'pending'`, [id, rec.at, rec.error, rec.nextAttemptAt]);
-    } else {
-      await c.run(`UPDATE meta.outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`, [id, rec.at, rec.error]);
-    }
-  }, onCommit);
+type RecordItem = { workspace: string; key: string; channel: string; rec: AttemptRecord };
+const recorders = new WeakMap<Database, Coalescer<RecordItem, void>>();
+
+/**
+ * Record an attempt on its row. Records arriving together are written by one
+ * UPDATE … FROM (VALUES …) in one transaction (see write-batcher.ts); only a row
+ * still pending changes, so a record can never revive a finished row.
+ */
+export async function recordAttempt(db: Database, row: { workspace: string; key: string; channel: string }, rec: AttemptRecord): Promise<void> {
+  let r = recorders.get(db);
+  if (!r) {
+    r = createCoalescer<RecordItem, void>((items) => db.write(async (c) => {
+      const updates = items.map(({ workspace, key, channel, rec: x }) => ({
+        workspace, msg_key: key, channel, new_status: x.outcome === 'delivered' ? 'delivered' : x.outcome === 'failed' ? 'failed' : 'pending', att_at: x.at,
+        att_error: x.outcome === 'delivered' ? null : x.error, next_at: x.outcome === 'retry' ? x.nextAttemptAt : null,
+      }));
+      await c.run(
+        `UPDATE meta.outbox SET status = v.new_status, attempts = attempts + 1, last_attempt_at = v.att_at,
+           delivered_at = CASE WHEN v.new_status = 'delivered' THEN v.att_at ELSE delivered_at END,
+           last_error = COALESCE(v.att_error, last_error),
+           next_attempt_at = COALESCE(v.next_at, next_attempt_at)
+         FROM ${jsonRows('$1', { ...KEY_TYPES, new_status: 'VARCHAR', att_at: 'DOUBLE', att_error: 'VARCHAR', next_at: 'DOUBLE' })} v
+         WHERE meta.outbox.workspace = v.workspace AND meta.outbox.msg_key = v.msg_key AND meta.outbox.channel = v.channel AND meta.outbox.status = 'pending'`,
+        [JSON.stringify(updates)]);
+      return items.map(() => undefined);
+    }));
+    recorders.set(db, r);
+  }
+  await r.submit({ ...row, rec });
 }
 
 /** Drop finished rows older than `before` (pending rows are never pruned). */
