@@ -121,7 +121,8 @@ export function heatmapOption(r: Resolved, answer: QueryAnswer): EChartsOption {
     tooltip: { ...(baseOption(r).tooltip as object), trigger: 'item' },
     grid: { left: 12, right: 16, top: 16, bottom: 56, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     xAxis: categoryAxis(r, times.map((t) => formatTime(t, stepMs)), { splitArea: { show: false } }),
-    yAxis: categoryAxis(r, rows),
+    // First series on top, in the order of the answer (and of other panels' legends).
+    yAxis: categoryAxis(r, rows, { inverse: true }),
     visualMap: {
       type: 'continuous', min, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 10,
       inRange: { color: ramp },
