@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANEL_TYPES, type Panel, type PanelType } from '../src/dashboards/schema.js';
-import { conditionSummary, expirePlan, groupByState, matchersFor, silenceBody, type AlertInstance, type AlertRule } from '../web/src/editor/alert-view.js';
+import { ApiError } from '../web/src/api.js';
+import { conditionSummary, expirePlan, groupByState, matchersFor, routeMissing, silenceBody, type AlertInstance, type AlertRule } from '../web/src/editor/alert-view.js';
 import { exploreHref, exploreHrefForPanel, filterClause, parseExploreSearch } from '../web/src/editor/explore-link.js';
 import { formatBytes, formatNumber } from '../web/src/editor/format.js';
 import { achievementWidth, historySeries, scorecardAt } from '../web/src/editor/kpi-view.js';
@@ -296,5 +297,19 @@ describe('explore links carry chart options', () => {
     expect(parseExploreSearch(href.slice('/explore'.length)).state.options).toEqual({ stack: true, area: true });
     expect(parseExploreSearch('?o=%7Bbad').state.options).toBeUndefined();
     expect(exploreHref({ query: { dataset: 'shop' }, options: {} })).not.toContain('o=');
+  });
+});
+
+describe('"not available in this build"', () => {
+  /** The error the web client makes of an answer (api.ts). */
+  const apiError = async (path: string) => {
+    const r = await s.call('GET', path);
+    return new ApiError(r.status, r.body?.error?.code ?? '', r.body?.error?.message ?? '', r.body?.error?.issues ?? []);
+  };
+  it('is said for a route the server lacks, never for a missing thing on a route it has', async () => {
+    expect(routeMissing(await apiError('/api/v1/no-such-capability/instances'))).toBe(true);
+    expect(routeMissing(await apiError('/api/v1/datasets/no_such_dataset'))).toBe(false);
+    expect(routeMissing(await apiError('/api/v1/dashboards/no_such_dashboard'))).toBe(false);
+    expect(routeMissing(new Error('no route GET /x'))).toBe(false);
   });
 });

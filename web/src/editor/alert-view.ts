@@ -1,3 +1,14 @@
+import { ApiError } from '../api.js';
+
+/**
+ * A 404 for the route itself, not for a thing it names: that part (alerting,
+ * KPIs, notifications) is not in this build, and the page says so instead of
+ * failing. The server's not-found handler answers "no route GET /api/…".
+ */
+export function routeMissing(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 404 && /^no route /i.test(e.message);
+}
+
 /**
  * How the alerts page reads alert rules, instances and silences (pure: tested
  * without a browser). The shapes are those of `src/server/routes/alerts.ts`.

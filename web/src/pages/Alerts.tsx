@@ -1,6 +1,6 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
-import { api, ApiError, errorText, useApi } from '../api.js';
-import { conditionSummary, expirePlan, groupByState, isSilenced, localInputToIso, matchersFor, severityTone, silenceBody, STATE_ORDER, stateTone, type AlertInstance, type AlertRule } from '../editor/alert-view.js';
+import { api, errorText, useApi } from '../api.js';
+import { conditionSummary, expirePlan, routeMissing, groupByState, isSilenced, localInputToIso, matchersFor, severityTone, silenceBody, STATE_ORDER, stateTone, type AlertInstance, type AlertRule } from '../editor/alert-view.js';
 import { formatAgo, formatNumber, formatTime, labelPairs } from '../editor/format.js';
 import { useLiveMessages } from '../live.js';
 import { setSearchParams, useLocation } from '../router.js';
@@ -44,10 +44,6 @@ interface Transition {
   silenced?: boolean;
 }
 
-/** A 404 for the route itself (not for a thing): the alerting part is not in this build. */
-export function routeMissing(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 404 && /no route/i.test(e.message);
-}
 
 /** Alerts: instances by state, rules, history, silences and in-app notifications; the tab is in the URL (`?tab=`). */
 export default function Alerts() {

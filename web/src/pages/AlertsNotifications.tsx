@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, errorText, useApi } from '../api.js';
+import { api, errorText, useApi } from '../api.js';
+import { routeMissing } from '../editor/alert-view.js';
 import { formatAgo, formatTime } from '../editor/format.js';
 import { useLiveMessages } from '../live.js';
 import css from '../editor/pages.module.css';
@@ -46,7 +47,7 @@ export function NotificationsList({ compact = false, limit = 50, onUnread }: { c
     }
   };
 
-  if (list.error instanceof ApiError && list.error.status === 404 && /no route/i.test(list.error.message)) {
+  if (routeMissing(list.error)) {
     return <p className={css.muted}>Notifications are not available in this build.</p>;
   }
   const items = list.data?.notifications ?? [];

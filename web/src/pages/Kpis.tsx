@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import type { KpiHistory, KpiRow, Scorecard } from '../../../src/watch/kpis/types.js';
-import { ApiError, errorText, useApi } from '../api.js';
+import { errorText, useApi } from '../api.js';
 import { formatNumber, formatPercent, formatTime } from '../editor/format.js';
+import { routeMissing } from '../editor/alert-view.js';
 import { achievementWidth, categoryTone, changeText, historySeries, scorecardAt } from '../editor/kpi-view.js';
 import { LineChart } from '../editor/LineChart.js';
 import { setSearchParams, useLocation } from '../router.js';
@@ -25,7 +26,7 @@ export default function Kpis() {
   const date = loc.search.get('at');
   const at = scorecardAt(date);
   const card = useApi<Scorecard>(`/kpis/scorecard${at ? `?at=${encodeURIComponent(at)}` : ''}`);
-  const notAvailable = card.error instanceof ApiError && card.error.status === 404 && /no route/i.test(card.error.message);
+  const notAvailable = routeMissing(card.error);
   const today = new Date().toISOString().slice(0, 10);
 
   return (
@@ -203,8 +204,8 @@ function History({ names, rows }: { names: string[]; rows: KpiRow[] }) {
         </div>
       </div>
       {hist.error ? (
-        <p className={hist.error instanceof ApiError && hist.error.status === 404 ? css.muted : css.alert} role={hist.error instanceof ApiError && hist.error.status === 404 ? 'status' : 'alert'}>
-          {hist.error instanceof ApiError && hist.error.status === 404 && /no route/i.test(hist.error.message) ? 'KPI history is not available in this build.' : errorText(hist.error)}
+        <p className={routeMissing(hist.error) ? css.muted : css.alert} role={routeMissing(hist.error) ? 'status' : 'alert'}>
+          {routeMissing(hist.error) ? 'KPI history is not available in this build.' : errorText(hist.error)}
         </p>
       ) : null}
       {hist.loading && !hist.data && <p className={css.muted}>Loading history…</p>}
