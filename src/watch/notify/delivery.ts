@@ -147,10 +147,18 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
     return p;
   }
 
-  async function pump() {
-    if (stopped) return;
-    if (pumping) { again = true; return; }
+  /** The pump now running, so stop() can wait for its reads before the store closes. */
+  let pumpDone: Promise<void> = Promise.resolve();
+
+  function pump(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (pumping) { again = true; return pumpDone; }
     pumping = true;
+    pumpDone = pumpOnce();
+    return pumpDone;
+  }
+
+  async function pumpOnce() {
     clearTimeout(timer);
     timer = undefined;
     try {
@@ -232,6 +240,7 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
         running.delete(almanac);
       }
       stopCtrl.abort();
+      await pumpDone.catch(() => undefined);
       await Promise.allSettled([...busy.values()]);
     },
   };
