@@ -1,6 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../src/watch/notify/outbox.js';
+import { applyBundle } from '../src/definitions/bundle.js';
+import { listNotifications } from '../src/watch/notify/notifications.js';
+import { enqueue, listOutbox } from '../src/watch/notify/outbox.js';
 import type { OutboundMessage } from '../src/watch/notification.js';
 import { eventually, startNotifyServer, startSmtpReceiver, startWebhookReceiver, type WebhookReceiver } from './helpers/notify-receivers.js';
 import type { TestServer } from './helpers/server.js';
@@ -268,12 +270,47 @@ describe('in-app', () => {
       expect(after).toEqual({ notifications: [], unread: 0 });
       expect((await s.call('GET', '/api/v1/notifications?limit=10')).body.notifications.map((x: { id: string }) => x.id)).toEqual([id]);
       expect((await s.call('POST', '/api/v1/notifications/nope/read')).status).toBe(404);
+      expect((await s.call('POST', `/api/v1/notifications/${id}/read`, { key: s.keys.ingest })).status).toBe(403);
       // Sent once even when enqueued again.
       await enqueue(s.almanac, 'default', ['inbox'], m);
       await sleep(200);
       expect(live).toHaveLength(1);
     } finally {
       s.almanac.events.off('live', onLive);
+    }
+  });
+});
+
+describe('in-app over the live stream', () => {
+  it('a browser on GET /api/v1/live receives the notification event; another workspace does not', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${s.url}/api/v1/live`, { headers: { authorization: `Bearer ${s.keys.viewer}` }, signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      const m = msg({ subject: '[FIRING] over SSE' });
+      // The same kind of channel in another workspace: its event is on the bus, but not on this stream.
+      await applyBundle(s.almanac.store, 'other', [{ kind: 'channel', name: 'inbox', type: 'in-app' }]);
+      await enqueue(s.almanac, 'other', ['inbox'], { ...m, key: `${m.key}:other`, subject: '[FIRING] other workspace' });
+      await enqueue(s.almanac, 'default', ['inbox'], m);
+      const deadline = Date.now() + 5000;
+      while (!text.includes('[FIRING] over SSE') && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      const event = text.split('\n\n').find((e) => e.includes('[FIRING] over SSE'))!;
+      expect(event).toMatch(/^event: notification$/m);
+      const data = JSON.parse(/^data: (.*)$/m.exec(event)![1]);
+      expect(data).toMatchObject({ key: m.key, channel: 'inbox', subject: '[FIRING] over SSE', readAt: null });
+      expect(text.match(/^event: notification$/gm)).toHaveLength(1);
+      expect(text).not.toContain('other workspace');
+      expect((await listNotifications(s.almanac.store.meta, 'other', { limit: 10 })).notifications.map((n) => n.subject)).toEqual(['[FIRING] other workspace']);
+    } finally {
+      ctrl.abort();
+      await reader.cancel().catch(() => undefined);
     }
   });
 });
@@ -331,7 +368,9 @@ describe('test route and outbox API', () => {
     // Every delivered webhook row took exactly one successful attempt.
     expect(delivered).toBe(rows.filter((d) => (d as { channelType?: string }).channelType === 'webhook').length);
     expect(text).toMatch(/^almanac_notification_attempts_total\{channel_type="webhook",outcome="retry"\} [1-9]/m);
-    expect(Number(/^almanac_notification_outbox_rows\{status="delivered"\} (\d+)/m.exec(text)?.[1])).toBe(rows.length);
+    // The gauge is over all workspaces (no tenant labels); the API answers one.
+    const other = await listOutbox(s.almanac.store.meta, 'other', { status: 'delivered', limit: 10_000 });
+    expect(Number(/^almanac_notification_outbox_rows\{status="delivered"\} (\d+)/m.exec(text)?.[1])).toBe(rows.length + other.length);
     expect(text).not.toContain('channel="');
   });
 
