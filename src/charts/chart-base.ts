@@ -61,8 +61,9 @@ export function baseOption(r: Resolved): EChartsOption {
     backgroundColor: t.background,
     color: r.colors,
     textStyle: { color: t.text },
-    // Explicitly hidden, so a "No data" title goes away when an update is merged in.
-    title: { show: false },
+    // Hidden (the panel shows its title in HTML; a merged update also hides "No data"),
+    // but its text is what ECharts' aria description names: 'This is a chart about "…"'.
+    title: { show: false, text: r.panel.title },
     tooltip: {
       backgroundColor: t.tooltipBackground,
       borderColor: t.tooltipBorder,

@@ -18,6 +18,8 @@ describe('shared options', () => {
     const o = build('timeseries', stepped, {}, { theme: 'dark', scheme: 'viridis' });
     expect(o.useUTC).toBe(true);
     expect(o.aria).toEqual({ enabled: true });
+    // The hidden title names the chart in the aria description.
+    expect(o.title).toEqual({ show: false, text: 'A timeseries panel' });
     expect(o.animation).toBe(false);
     expect(o.backgroundColor).toBe(THEMES.dark.background);
     expect(o.color).toEqual([...PALETTES.viridis]);
