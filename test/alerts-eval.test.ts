@@ -391,6 +391,13 @@ describe('validation: 4xx naming the field', () => {
     expect(paths.length ? paths : [r.body.error.message], JSON.stringify(r.body)).toContainEqual(expect.stringContaining(path));
   });
 
+  it('a channel or a dataset a rule uses cannot be deleted', async () => {
+    const ch = await call('DELETE', '/api/v1/channels/ops');
+    expect(ch.status).toBe(409);
+    expect(ch.body.error.message).toMatch(/alert "/);
+    expect((await call('DELETE', '/api/v1/datasets/lat')).status).toBe(409);
+  });
+
   it('instances and history refuse bad filters', async () => {
     expect((await call('GET', '/api/v1/alerts/instances?state=burning')).status).toBe(400);
     expect((await call('GET', '/api/v1/alerts/instances?label=nolabel')).status).toBe(400);
