@@ -14,7 +14,7 @@ const fmt = (x: number) => Number(x.toPrecision(4)).toString();
  * One instance, without group labels: a KPI is one number.
  */
 export async function evaluateKpi(store: Store, workspace: string, _rule: Rule, c: Extract<Condition, { type: 'kpi' }>, now: number): Promise<InstanceResult[]> {
-  const card = await computeScorecard(store, workspace, now, { names: [c.kpi] });
+  const card = await computeScorecard(store, workspace, now, { names: [c.kpi], forecast: false });
   const row = card.kpis[0];
   if (!row || row.category === null || row.achievement === null) return [{ key: '', group: {}, result: { kind: 'nodata' } }];
   const met = CATEGORIES.indexOf(row.category) >= CATEGORIES.indexOf(c.category);
