@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeAnswer, type QueryAnswer } from '../src/charts/index.js';
 import { DEFINITION_NAME_PATTERN } from '../src/core/names.js';
-import { freeName, nameFromTitle, nextPanelLayout, parseDashboardFile, uniquePanelId } from '../web/src/dashboard/doc-ops.js';
+import { compactLayout, freeName, nameFromTitle, nextPanelLayout, parseDashboardFile, uniquePanelId } from '../web/src/dashboard/doc-ops.js';
 import { activeFilters, searchOf, typedValue, viewFromSearch } from '../web/src/dashboard/url-state.js';
 import { combineFilter, filterCondition, literal } from '../web/src/panels/filters.js';
 import { incrementalQuery, panelFetch, panelQuery } from '../web/src/panels/panel-request.js';
@@ -134,7 +134,7 @@ describe('web app logic against a real server', () => {
     expect(a.kind === 'anomalies' && a.body.query.step).toBeTruthy();
     expect(panelFetch({ ...base, type: 'kpi' }, { range, filters: [] }).kind).toBe('kpis');
     expect(panelFetch({ ...base, type: 'alerts' }, { range, filters: [] }).kind).toBe('alerts');
-    expect(panelFetch({ ...base, type: 'text', options: { markdown: 'x' } }, { range, filters: [] }).kind).toBe('none');
+    expect(panelFetch({ ...base, type: 'text', options: { markdown: 'x' } }, { range, filters: [] })).toEqual({ kind: 'text', markdown: 'x' });
   });
 
   it('a dashboard file exported by the UI imports back through PUT; a broken one is refused with the problem named', async () => {
@@ -204,6 +204,18 @@ describe('web app pure helpers', () => {
     expect(uniquePanelId(panels, 'a')).toBe('a_3');
     expect(uniquePanelId(panels, 'b')).toBe('b');
     expect(nextPanelLayout(panels, { w: 8, h: 6 })).toEqual({ x: 0, y: 14, w: 8, h: 6 });
+    // View mode compacts upwards like the grid editor: gaps close, overlaps push down, nothing overlaps after.
+    const loose: Panel[] = [
+      { ...p('top', 3, 4), layout: { x: 0, y: 3, w: 12, h: 4 } },
+      { ...p('right', 0, 6), layout: { x: 12, y: 0, w: 12, h: 6 } },
+      { ...p('under', 20, 5), layout: { x: 0, y: 20, w: 24, h: 5 } },
+      { ...p('clash', 3, 2), layout: { x: 6, y: 3, w: 6, h: 2 } },
+    ];
+    const c = compactLayout(loose);
+    expect(c.get('top')).toEqual({ x: 0, y: 0, w: 12, h: 4 });
+    expect(c.get('right')).toEqual({ x: 12, y: 0, w: 12, h: 6 });
+    expect(c.get('clash')).toEqual({ x: 6, y: 4, w: 6, h: 2 });
+    expect(c.get('under')).toEqual({ x: 0, y: 6, w: 24, h: 5 });
     for (const t of ['Web service overview', '  Ünïcode → KPIs!', '2026 plan', '']) expect(nameFromTitle(t)).toMatch(new RegExp(DEFINITION_NAME_PATTERN));
     expect(nameFromTitle('Web service overview')).toBe('web_service_overview');
     expect(freeName('x', new Set(['x', 'x_2']))).toBe('x_3');

@@ -9,6 +9,7 @@ import { api, ApiError } from './api.js';
 const NotificationsList = lazy(() => import('./pages/AlertsNotifications.js').then((m) => ({ default: m.NotificationsList })));
 
 const POLL_MS = 60_000;
+const FIRST_CHECK_MS = 2000;
 
 export function NotificationBell() {
   const [unread, setUnread] = useState<number | null>(null);
@@ -25,9 +26,13 @@ export function NotificationBell() {
     );
   }, []);
   useEffect(() => {
-    check();
+    // The first check waits a little: on a dashboard link the panel queries go first.
+    const first = setTimeout(check, FIRST_CHECK_MS);
     const t = setInterval(check, POLL_MS);
-    return () => clearInterval(t);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
   }, [check]);
 
   useEffect(() => {

@@ -2,17 +2,16 @@ import { memo, useMemo } from 'react';
 import GridLayout, { WidthProvider, type Layout } from 'react-grid-layout';
 import type { Panel } from '../../../src/dashboards/schema.js';
 import { PanelView, type MenuItem, type PanelViewProps } from '../panels/PanelView.js';
+import { GRID_COLS, GAP_PX, ROW_HEIGHT } from './grid-size.js';
 
 const Grid = WidthProvider(GridLayout);
 
-export const GRID_COLS = 24;
-export const ROW_HEIGHT = 30;
-
 /**
- * The panels on the 24-column grid (rows of 30 px). In edit mode panels move by
- * their handle and resize from the corner; the new layouts go to `onLayout`.
+ * Edit mode: the panels on react-grid-layout's 24-column grid (rows of 30 px);
+ * panels move by their handle and resize from the corner; the new layouts go to
+ * `onLayout`. Loaded only for editing (view mode is a CSS grid).
  */
-export const DashboardGrid = memo(function DashboardGrid(props: {
+export const EditGrid = memo(function EditGrid(props: {
   panels: Panel[];
   editing: boolean;
   onLayout: (layouts: Record<string, Panel['layout']>) => void;
@@ -43,7 +42,7 @@ export const DashboardGrid = memo(function DashboardGrid(props: {
       layout={layout}
       cols={GRID_COLS}
       rowHeight={ROW_HEIGHT}
-      margin={[8, 8]}
+      margin={[GAP_PX, GAP_PX]}
       containerPadding={[0, 0]}
       isDraggable={editing}
       isResizable={editing}

@@ -62,3 +62,23 @@ export function parseDashboardFile(text: string): { doc: DashboardDoc } | { erro
   if (typeof o.name !== 'string' || !o.name) return { error: 'the document has no name' };
   return { doc: { ...o, kind: 'dashboard' } as DashboardDoc };
 }
+
+/**
+ * Panels moved up as far as they fit (vertical compaction, as the grid editor
+ * shows them), in order of their rows then columns. Returns id → layout.
+ */
+export function compactLayout(panels: readonly Panel[]): Map<string, Panel['layout']> {
+  const placed: Panel['layout'][] = [];
+  const out = new Map<string, Panel['layout']>();
+  const order = [...panels].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
+  const overlaps = (a: Panel['layout'], b: Panel['layout']) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  for (const p of order) {
+    const l = { ...p.layout };
+    while (l.y > 0 && !placed.some((q) => overlaps({ ...l, y: l.y - 1 }, q))) l.y--;
+    // Overlapping a placed panel (a hand-written document): push down until free.
+    while (placed.some((q) => overlaps(l, q))) l.y++;
+    placed.push(l);
+    out.set(p.id, l);
+  }
+  return out;
+}

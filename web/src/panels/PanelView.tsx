@@ -6,12 +6,12 @@ import { useLiveRows } from '../live.js';
 import { usePrefs } from '../prefs.js';
 import { isRelative, resolveRange, type TimeRange } from '../time-range.js';
 import { panelSource, useCatalog } from './catalog.js';
-import { EChart, type EChartsClick } from './EChart.js';
+import type { EChartsClick } from './EChart.js';
+import { lazyComponent } from '../lazy-component.js';
 import type { ECharts } from './echarts.js';
 import { downloadChart } from './export.js';
 import type { FilterValue, PanelFilter } from './filters.js';
 import { AlertList, KpiList, type ScorecardRow } from './ListViews.js';
-import { renderMarkdown } from './markdown.js';
 import { newestTime, StatView, TableView } from './models.js';
 import { incrementalQuery, panelFetch, type PanelFetch } from './panel-request.js';
 
@@ -43,6 +43,12 @@ export interface PanelViewProps {
 }
 
 type Status = 'loading' | 'drawn' | 'empty' | 'error';
+
+/**
+ * ECharts is most of the dashboard's code: it loads in its own chunk, in
+ * parallel with the panel queries (which need only this module) — not before them.
+ */
+const EChart = lazyComponent(() => import('./EChart.js').then((m) => m.EChart), <div className="panel-msg" aria-busy="true">Loading…</div>);
 
 /** Live mode, panels that must re-run whole: wait this long after the last rows… */
 const FULL_RERUN_QUIET_MS = 500;
@@ -233,7 +239,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
 
   let body: ReactNode;
   if (panel.type === 'text') {
-    body = <div className="panel-text" dangerouslySetInnerHTML={{ __html: renderMarkdown(panel.options?.markdown ?? '') }} />;
+    body = loaded ? <div className="panel-text" dangerouslySetInnerHTML={{ __html: String(loaded.data ?? '') }} /> : <div className="panel-msg" aria-busy="true">Loading…</div>;
   } else if (errorMessage && (!loaded || optionError || shownState === 'error')) {
     body = (
       <div className="panel-msg error" role="alert">
@@ -307,6 +313,9 @@ async function runFetch(f: PanelFetch, signal: AbortSignal): Promise<unknown> {
   switch (f.kind) {
     case 'none':
       return null;
+    case 'text':
+      // Markdown (and its parser) only for dashboards that have text panels.
+      return (await import('./markdown.js')).renderMarkdown(f.markdown);
     case 'query':
       return api.post<QueryAnswer>('/query', f.query, { signal });
     case 'forecast':

@@ -10,6 +10,7 @@ import { combineFilter, type PanelFilter } from './filters.js';
  */
 export type PanelFetch =
   | { kind: 'none' }
+  | { kind: 'text'; markdown: string }
   | { kind: 'query'; query: MetricQuery }
   | { kind: 'forecast'; query: MetricQuery; body: { query: MetricQuery; horizon: number } }
   | { kind: 'anomalies'; query: MetricQuery; body: { query: MetricQuery; sensitivity?: 'low' | 'medium' | 'high' } }
@@ -46,7 +47,7 @@ export function panelQuery(panel: Panel, ctx: FetchContext): MetricQuery | null 
 export function panelFetch(panel: Panel, ctx: FetchContext): PanelFetch {
   switch (panel.type) {
     case 'text':
-      return { kind: 'none' };
+      return { kind: 'text', markdown: panel.options?.markdown ?? '' };
     case 'kpi':
       return { kind: 'kpis' };
     case 'alerts':
