@@ -1,7 +1,7 @@
 import { buildServer } from '../server/app.js';
 import { openAlmanac } from '../almanac.js';
 import { createKey } from '../auth/keys.js';
-import { loadDemo } from '../packs/web-service/load-demo.js';
+import { addMissingDemoDefinitions, loadDemo } from '../packs/web-service/load-demo.js';
 import type { ApiKeyRecord } from '../store/store.js';
 
 export interface ServeOptions {
@@ -39,6 +39,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
     say('Loading demo data (web service + cloud costs)…');
     const rows = await loadDemo(almanac, WORKSPACE, { end: Date.now() });
     say(`Loaded ${rows} demo rows.`);
+  } else if (opts.demo) {
+    const added = await addMissingDemoDefinitions(almanac, WORKSPACE);
+    if (added.length) say(`Added demo definitions new in this version: ${added.join(', ')}`);
   }
 
   const { app, sessions } = await buildServer(almanac, { bodyLimit: opts.bodyLimit });

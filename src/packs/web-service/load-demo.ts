@@ -14,9 +14,24 @@ export const DEMO_METRICS: Definition[] = [
   { kind: 'metric', name: 'cost', dataset: 'cloud_costs', expr: 'sum(cost_usd)', unit: 'USD', format: 'currency', description: 'Cloud cost' },
 ];
 
+/** Every definition the demo ships: datasets, metrics, KPIs, dashboards, alert rules and their channel. */
+export const DEMO_DEFINITIONS = [httpRequests, cloudCosts, ...DEMO_METRICS, ...DEMO_KPIS, ...DEMO_DASHBOARDS, ...DEMO_ALERTS] as unknown as Definition[];
+
+/**
+ * Apply the demo definitions a workspace does not have yet — for data loaded by an
+ * older version, which lacks the KPIs, dashboards or rules added since. Definitions
+ * that exist are left alone: they may have been edited.
+ */
+export async function addMissingDemoDefinitions(almanac: Almanac, workspace: string): Promise<string[]> {
+  const have = new Set((await almanac.store.listDefinitions(workspace)).map((d) => `${d.kind}/${d.name}`));
+  const missing = DEMO_DEFINITIONS.filter((d) => !have.has(`${d.kind}/${d.name}`));
+  if (missing.length) await applyBundle(almanac.store, workspace, missing);
+  return missing.map((d) => `${d.kind}/${d.name}`);
+}
+
 /** Load the demo datasets, metrics and rows into a workspace. Returns the rows written. */
 export async function loadDemo(almanac: Almanac, workspace: string, opts: DemoOptions, onProgress?: (rows: number) => void): Promise<number> {
-  await applyBundle(almanac.store, workspace, [httpRequests, cloudCosts, ...DEMO_METRICS, ...DEMO_KPIS, ...DEMO_DASHBOARDS, ...DEMO_ALERTS] as unknown as Definition[]);
+  await applyBundle(almanac.store, workspace, DEMO_DEFINITIONS);
   let total = 0;
   const write = async (dataset: typeof httpRequests, batch: RowBatch) => {
     const r = await almanac.writes.submit({
