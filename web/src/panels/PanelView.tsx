@@ -50,8 +50,8 @@ type Status = 'loading' | 'drawn' | 'empty' | 'error';
  */
 const EChart = lazyComponent(() => import('./EChart.js').then((m) => m.EChart), <div className="panel-msg" aria-busy="true">Loading…</div>);
 
-/** Live mode, panels that must re-run whole: wait this long after the last rows… */
-const FULL_RERUN_QUIET_MS = 500;
+/** Live mode, panels that must re-run whole: wait this long after new rows (more may follow)… */
+const FULL_RERUN_DELAY_MS = 500;
 /** …and leave at least this long between runs. */
 const FULL_RERUN_MIN_GAP_MS = 5000;
 
@@ -118,9 +118,9 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
 
   // ---- live: rows landed in the panel's dataset ----
   // Panels with time buckets query the newest buckets at once; the others
-  // (one value per group, forecasts, anomalies) must run whole, so they wait
-  // for a quiet moment and run at most every few seconds — they would otherwise
-  // compete with the cheap incremental queries on every ingest.
+  // (one value per group, forecasts, anomalies) must run whole, so they run a
+  // little later and at most every few seconds — they would otherwise compete
+  // with the cheap incremental queries on every ingest.
   const liveState = useRef({ running: false, pendingMin: null as number | null, timer: 0, lastFull: 0 });
   useEffect(() => () => clearTimeout(liveState.current.timer), []);
   const drain = useCallback(async () => {
@@ -154,9 +154,11 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
         void drain();
         return;
       }
-      clearTimeout(st.timer);
-      const wait = Math.max(FULL_RERUN_QUIET_MS, st.lastFull + FULL_RERUN_MIN_GAP_MS - Date.now());
+      // One run scheduled at a time (later rows join it): throttled, never starved by a steady stream.
+      if (st.timer) return;
+      const wait = Math.max(FULL_RERUN_DELAY_MS, st.lastFull + FULL_RERUN_MIN_GAP_MS - Date.now());
       st.timer = window.setTimeout(() => {
+        st.timer = 0;
         st.lastFull = Date.now();
         void drain();
       }, wait);
