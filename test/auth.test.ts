@@ -59,6 +59,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/outbox', permission: 'read', ok: 200 },
   { method: 'GET', path: '/api/v1/notifications', permission: 'read', ok: 200 },
   { method: 'POST', path: '/api/v1/notifications/no-such-id/read', permission: 'read', ok: 404 },
+  { method: 'POST', path: '/api/v1/outbox/no-such-id/retry', permission: 'define', ok: 404 },
   { method: 'GET', path: '/api/v1/alerts/rules', permission: 'read', ok: 200 },
   { method: 'PUT', path: '/api/v1/alerts/rules/a1', permission: 'define', body: () => ({ name: 'a1', query: { dataset: 'shared', measures: ['sum(v)'] }, window: '5m', condition: { type: 'threshold', op: '>', value: 1 } }), ok: 200 },
   { method: 'GET', path: '/api/v1/alerts/rules/a1', permission: 'read', ok: 200 },
@@ -99,7 +100,7 @@ describe('roles × routes', () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.path.replace('/shared', '/{name}').replace('/m1', '/{name}')}`),
       'DELETE /api/v1/datasets/{name}', 'DELETE /api/v1/metrics/{name}', 'DELETE /api/v1/keys/{id}', 'PUT /api/v1/metrics/{name}',
-      'GET /api/v1/channels/{name}', 'PUT /api/v1/channels/{name}', 'DELETE /api/v1/channels/{name}', 'POST /api/v1/channels/{name}/test', 'POST /api/v1/notifications/{id}/read',
+      'GET /api/v1/channels/{name}', 'PUT /api/v1/channels/{name}', 'DELETE /api/v1/channels/{name}', 'POST /api/v1/channels/{name}/test', 'POST /api/v1/notifications/{id}/read', 'POST /api/v1/outbox/{id}/retry',
       // Dashboards, values: the param forms; session sign-in/out are public (a key in the body, a cookie); live is a stream (test/live.test.ts).
       'GET /api/v1/dashboards/{name}', 'PUT /api/v1/dashboards/{name}', 'DELETE /api/v1/dashboards/{name}', 'GET /api/v1/datasets/{name}/values/{column}',
       'POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/live',

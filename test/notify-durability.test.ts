@@ -126,7 +126,7 @@ describe('restarts', () => {
 });
 
 describe('maximum age', () => {
-  it('a row that cannot be delivered within the maximum age is marked failed with the last error, visible in the API', async () => {
+  it('a row that cannot be delivered within the maximum age is marked failed with the last error, visible in the API, and can be sent again by hand', async () => {
     const dataDir = s.dataDir;
     await s.close();
     s = await startNotifyServer({ dataDir, delivery: { ...DELIVERY, maxAgeMs: 600 } });
@@ -143,6 +143,24 @@ describe('maximum age', () => {
       await hook.start();
       await sleep(300);
       expect(hook.received.some((r) => idem(r) === `${m.key}:hook`)).toBe(false);
+
+      // Until someone sends it again by hand (define permission): then it is delivered, same key and bytes as before.
+      const id = (viewer.body.deliveries as { id: string; key: string }[]).find((d) => d.key === m.key)!.id;
+      expect((await s.call('POST', `/api/v1/outbox/${id}/retry`, { key: s.keys.viewer })).status).toBe(403);
+      const retried = await s.call('POST', `/api/v1/outbox/${id}/retry`, { key: s.keys.editor });
+      expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+      expect(retried.body).toMatchObject({ id, status: 'pending', attempts: failed.attempts });
+      await eventually(async () => hook.received.some((r) => idem(r) === `${m.key}:hook`));
+      const row = await eventually(async () => (await outbox(`?key=${m.key}`)).find((d) => d.status === 'delivered'));
+      expect(row.attempts).toBe(failed.attempts + 1);
+      expect(typeof (row as { requeuedAt?: number }).requeuedAt).toBe('number');
+      // A delivered row is not sent again; an unknown id is 404.
+      const again = await s.call('POST', `/api/v1/outbox/${id}/retry`);
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toContain('only a failed delivery can be retried');
+      expect((await s.call('POST', '/api/v1/outbox/nope/retry')).status).toBe(404);
+      const audit = (await s.call('GET', '/api/v1/audit')).body.entries as { action: string; target: string; outcome: string }[];
+      expect(audit.find((e) => e.action === 'outbox.retry' && e.outcome === 'ok')).toMatchObject({ target: `delivery/${id}` });
     } finally {
       await hook.start().catch(() => undefined);
     }

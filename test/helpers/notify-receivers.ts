@@ -122,7 +122,7 @@ export async function startSmtpReceiver(): Promise<{ port: number; mails: Receiv
 /** A real Almanac server (DuckDB file, HTTP on 127.0.0.1) with delivery timings for tests. */
 export async function startNotifyServer(opts: { dataDir?: string; delivery?: DeliveryOptions; watch?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('almanac-notify-');
-  const almanac: Almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }) });
+  const almanac: Almanac = await openAlmanac({ dataDir, logger: pino({ level: process.env.NOTIFY_TEST_LOG ?? 'silent' }) });
   const { app } = await buildServer(almanac, { logger: false, delivery: opts.delivery, watch: opts.watch });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

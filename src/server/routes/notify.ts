@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { notFound } from '../../core/errors.js';
 import { listNotifications, markNotificationRead } from '../../watch/notify/notifications.js';
-import { DELIVERY_STATUSES, listOutbox, type DeliveryStatus } from '../../watch/notify/outbox.js';
+import { DELIVERY_STATUSES, listOutbox, requeueDelivery, type DeliveryStatus } from '../../watch/notify/outbox.js';
 import { sendTestMessage } from '../../watch/notify/test-message.js';
 import { audited } from '../audited.js';
 import { registerDefinitionRoutes } from './definitions.js';
@@ -53,6 +53,18 @@ export function registerNotifyRoutes(app: FastifyInstance, almanac: Almanac) {
   }, async (req) => {
     const q = req.query as { status?: DeliveryStatus; channel?: string; key?: string; limit?: string };
     return { deliveries: await listOutbox(db, ws(req), { status: q.status, channel: q.channel, key: q.key, limit: limitOf(q) }) };
+  });
+
+  app.post('/api/v1/outbox/:id/retry', {
+    config: { permission: 'define' },
+    schema: {
+      tags: ['notifications'],
+      summary: 'Send a failed delivery again: back to pending, due now, with a fresh maximum age',
+      params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+    },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    return audited(almanac, req, 'outbox.retry', `delivery/${id}`, () => requeueDelivery(almanac, ws(req), id));
   });
 
   app.get('/api/v1/notifications', {

@@ -104,7 +104,8 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
       return { ...result, outcome: 'delivered' as const };
     }
     const error = result.error ?? 'failed';
-    const next = nextAttempt(now, row.createdAt, row.attempts + 1, { baseMs: opts.baseDelayMs, capMs: opts.maxDelayMs, maxAgeMs: opts.maxAgeMs });
+    // A row sent back by hand gets a fresh maximum age from then.
+    const next = nextAttempt(now, row.requeuedAt ?? row.createdAt, row.attempts + 1, { baseMs: opts.baseDelayMs, capMs: opts.maxDelayMs, maxAgeMs: opts.maxAgeMs });
     if (next === 'give-up') {
       await recordAttempt(db, row, { outcome: 'failed', at: now, error });
       count(row, 'failed');
@@ -163,12 +164,16 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
     timer = undefined;
     try {
       await ensureNotifyTables(db);
+      // One "now" for the due rows and the next wake-up: a row that falls due between
+      // two clocks would be in neither, and wait for the safety poll.
+      let readAt = Date.now();
       do {
         again = false;
         const free = opts.concurrency - sending;
         if (free <= 0) break;
+        readAt = Date.now();
         // Ask for more than the free slots: rows of channels already at their limit are skipped here.
-        const due = await dueDeliveries(db, Date.now(), free * 4, new Set(busy.keys()));
+        const due = await dueDeliveries(db, readAt, free * 4, new Set(busy.keys()));
         let started = 0;
         for (const row of due) {
           if (stopped || sending >= opts.concurrency) break;
@@ -183,7 +188,7 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
         lastPrune = Date.now();
         await pruneOutbox(db, Date.now() - opts.retentionMs);
       }
-      if (!stopped) schedule(await nextFutureDue());
+      if (!stopped) schedule(await nextFutureDue(readAt));
     } catch (e) {
       if (!stopped) {
         log.error({ err: e }, 'delivery loop error; retrying in 1 s');
@@ -195,9 +200,11 @@ function createDelivery(almanac: Almanac, options: DeliveryOptions, loop: boolea
     if (again && !stopped) void pump();
   }
 
-  /** The earliest pending row due in the future; rows already due wait for a free slot (a finishing attempt wakes the loop). */
-  async function nextFutureDue(): Promise<number | undefined> {
-    const now = Date.now();
+  /**
+   * The earliest pending row due after `now` (the time the due rows were read);
+   * rows due by then were started or wait for a free slot (a finishing attempt wakes the loop).
+   */
+  async function nextFutureDue(now: number): Promise<number | undefined> {
     return db.read(async (c) => {
       const r = (await c.runAndReadAll(`SELECT min(next_attempt_at) AS t FROM meta.outbox WHERE status = 'pending' AND next_attempt_at > $1`, [now])).getRowObjectsJS()[0];
       return r.t === null ? undefined : Number(r.t);

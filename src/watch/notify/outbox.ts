@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Almanac } from '../../almanac.js';
-import { AlmanacError } from '../../core/errors.js';
+import { AlmanacError, notFound } from '../../core/errors.js';
 import type { Database } from '../../store/duckdb/database.js';
 import type { OutboundMessage } from '../notification.js';
 import type { ChannelDoc, ChannelType } from './channel.js';
@@ -26,6 +26,8 @@ export interface OutboxEntry {
   lastError: string | null;
   createdAt: number;
   deliveredAt: number | null;
+  /** When a failed row was sent back to pending by hand; the maximum age counts from here then. */
+  requeuedAt: number | null;
 }
 
 /** A due row with what the sender needs. */
@@ -41,6 +43,7 @@ CREATE TABLE IF NOT EXISTS meta.outbox (
   subject VARCHAR NOT NULL, severity VARCHAR, status VARCHAR NOT NULL, attempts INTEGER NOT NULL,
   next_attempt_at DOUBLE NOT NULL, last_attempt_at DOUBLE, last_error VARCHAR, created_at DOUBLE NOT NULL, delivered_at DOUBLE,
   request VARCHAR, PRIMARY KEY (workspace, msg_key, channel));
+ALTER TABLE meta.outbox ADD COLUMN IF NOT EXISTS requeued_at DOUBLE;
 CREATE TABLE IF NOT EXISTS meta.notifications (
   id VARCHAR NOT NULL PRIMARY KEY, workspace VARCHAR NOT NULL, msg_key VARCHAR NOT NULL, channel VARCHAR NOT NULL,
   subject VARCHAR NOT NULL, text VARCHAR NOT NULL, severity VARCHAR, payload VARCHAR NOT NULL, created_at DOUBLE NOT NULL, read_at DOUBLE);
@@ -179,7 +182,7 @@ function insertersOf(db: Database): Coalescer<RowValues, boolean> {
   return ins;
 }
 
-const COLUMNS = 'id, workspace, msg_key, channel, channel_type, subject, severity, status, attempts, next_attempt_at, last_attempt_at, last_error, created_at, delivered_at';
+const COLUMNS = 'id, workspace, msg_key, channel, channel_type, subject, severity, status, attempts, next_attempt_at, last_attempt_at, last_error, created_at, delivered_at, requeued_at';
 
 function entryOf(r: Record<string, unknown>): OutboxEntry {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -189,6 +192,7 @@ function entryOf(r: Record<string, unknown>): OutboxEntry {
     subject: String(r.subject), severity: (r.severity as string | null) ?? null, status, attempts: Number(r.attempts),
     nextAttemptAt: status === 'pending' ? num(r.next_attempt_at) : null, lastAttemptAt: num(r.last_attempt_at),
     lastError: (r.last_error as string | null) ?? null, createdAt: Number(r.created_at), deliveredAt: num(r.delivered_at),
+    requeuedAt: num(r.requeued_at),
   };
 }
 
@@ -281,5 +285,28 @@ export async function recordAttempt(db: Database, row: { workspace: string; key:
 
 /** Drop finished rows older than `before` (pending rows are never pruned). */
 export async function pruneOutbox(db: Database, before: number): Promise<void> {
-  await db.write(async (c) => { await c.run(`DELETE FROM meta.outbox WHERE status <> 'pending' AND created_at < $1`, [before]); });
+  await db.write(async (c) => { await c.run(`DELETE FROM meta.outbox WHERE status <> 'pending' AND COALESCE(requeued_at, created_at) < $1`, [before]); });
+}
+
+/**
+ * Send a failed delivery again (after the receiver is fixed): back to pending,
+ * due now, with a fresh maximum age; its attempts and last error stay. Only a
+ * failed row that was rendered can be: a delivered one would be a duplicate,
+ * and one that never had a request (its channel did not exist, its secret
+ * variable was unset) has nothing to send.
+ */
+export async function requeueDelivery(almanac: Almanac, workspace: string, id: string, now = Date.now()): Promise<OutboxEntry> {
+  const db = almanac.store.meta;
+  await ensureNotifyTables(db);
+  const entry = await db.write(async (c) => {
+    const rows = (await c.runAndReadAll(`SELECT ${COLUMNS}, request IS NULL AS unrendered FROM meta.outbox WHERE workspace = $1 AND id = $2`, [workspace, id])).getRowObjectsJS();
+    if (!rows.length) throw notFound(`delivery "${id}"`);
+    const e = entryOf(rows[0]);
+    if (e.status !== 'failed') throw new AlmanacError('conflict', `delivery "${id}" is ${e.status}; only a failed delivery can be retried`);
+    if (rows[0].unrendered) throw new AlmanacError('conflict', `delivery "${id}" was never rendered (${e.lastError ?? 'no request'}); enqueue the message again instead`);
+    await c.run(`UPDATE meta.outbox SET status = 'pending', next_attempt_at = $3, requeued_at = $3 WHERE workspace = $1 AND id = $2`, [workspace, id, now]);
+    return { ...e, status: 'pending' as const, nextAttemptAt: now, requeuedAt: now };
+  });
+  wakers.get(almanac)?.();
+  return entry;
 }
