@@ -8,6 +8,7 @@ describe('urlProblem', () => {
     ['ftp://example.com', 'must be an http or https URL, not ftp'],
     ['javascript:alert(1)', 'must be an http or https URL, not javascript'],
     ['example.com/hook', '"example.com/hook" is not a URL'],
+    ['https://user:pw@hooks.example.com/x', 'the URL may not hold a user or password; put credentials in headers (e.g. Authorization)'],
     ['http://127.0.0.1:6667/irc', 'port 6667 is blocked for HTTP by the Fetch standard (it belongs to another protocol); use another port'],
   ])('%s', (url, problem) => expect(urlProblem(url)).toBe(problem));
 });
@@ -36,6 +37,12 @@ describe('checkChannel', () => {
   it('reports every problem at once, each with its field', () => {
     const issues = checkChannel({ ...base, type: 'email', port: 0, from: 'x', to: ['y'], url: 'https://x.example' });
     expect(issues.map((i) => i.path).sort()).toEqual(['from', 'host', 'port', 'to[0]', 'url'].sort());
+  });
+  it('header values must be sendable', () => {
+    const doc = (v: string) => ({ ...base, type: 'webhook', url: 'https://x.example/h', headers: { 'X-Note': v } });
+    expect(checkChannel(doc('café ok'))).toEqual([]);
+    expect(checkChannel(doc('a\r\nX-Evil: 1'))[0].message).toContain('line breaks');
+    expect(checkChannel(doc('emoji 🚨'))[0].message).toContain('Latin-1');
   });
   it('an in-app channel takes no delivery fields', () => {
     expect(checkChannel({ ...base, type: 'in-app', url: 'https://x.example' })).toEqual([{ path: 'url', message: 'does not apply to an in-app channel' }]);

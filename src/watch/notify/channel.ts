@@ -88,6 +88,8 @@ export function urlProblem(s: string): string | undefined {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must be an http or https URL, not ${u.protocol.replace(/:$/, '')}`;
   if (!u.hostname) return 'the URL has no host';
+  // fetch refuses such URLs; credentials belong in a header (headers: { Authorization: … }).
+  if (u.username || u.password) return 'the URL may not hold a user or password; put credentials in headers (e.g. Authorization)';
   if (u.port && BAD_PORTS.has(Number(u.port))) return `port ${u.port} is blocked for HTTP by the Fetch standard (it belongs to another protocol); use another port`;
   return undefined;
 }
@@ -114,6 +116,7 @@ export function checkChannel(doc: Definition): Issue[] {
       if (!HEADER_NAME.test(h)) issues.push({ path: `headers.${h}`, message: 'is not a valid HTTP header name' });
       else if (RESERVED_HEADERS.test(h)) issues.push({ path: `headers.${h}`, message: 'is set by Almanac and cannot be overridden' });
       if (/[\r\n\0]/.test(v)) issues.push({ path: `headers.${h}`, message: 'a header value may not contain line breaks' });
+      else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(v)) issues.push({ path: `headers.${h}`, message: 'a header value may hold only Latin-1 characters (encode others)' });
     }
   }
   if (doc.port !== undefined && (typeof doc.port !== 'number' || doc.port < 1 || doc.port > 65535)) issues.push({ path: 'port', message: `must be a port number from 1 to 65535, got ${JSON.stringify(doc.port)}` });
