@@ -125,6 +125,32 @@ describe('restarts', () => {
   });
 });
 
+describe('retention', () => {
+  it('prunes finished deliveries and read in-app notifications past the retention; pending rows and unread notifications stay', async () => {
+    const { pruneOutbox } = await import('../src/watch/notify/outbox.js');
+    const { listNotifications, markNotificationRead } = await import('../src/watch/notify/notifications.js');
+    await s.call('PUT', '/api/v1/channels/box', { body: { name: 'box', type: 'in-app' } });
+    const read = msg('prune-read');
+    const unread = msg('prune-unread');
+    await enqueue(s.almanac, 'default', ['box'], read);
+    await enqueue(s.almanac, 'default', ['box'], unread);
+    await eventually(async () => (await listNotifications(s.almanac.store.meta, 'default', { limit: 100 })).notifications.filter((x) => x.key.startsWith('alert:prune')).length === 2);
+    const n = (await listNotifications(s.almanac.store.meta, 'default', { limit: 100 })).notifications.find((x) => x.key === read.key)!;
+    await markNotificationRead(s.almanac.store.meta, 'default', n.id, Date.now() - 10);
+    await hook.stop();
+    const pending = msg('prune-pending');
+    await enqueue(s.almanac, 'default', ['hook'], pending);
+    await pruneOutbox(s.almanac.store.meta, Date.now() + 1);
+    const left = await outbox('?limit=10000');
+    expect(left.map((d) => d.key)).toEqual([pending.key]); // every finished row went, the pending one stayed
+    const notes = (await listNotifications(s.almanac.store.meta, 'default', { limit: 100 })).notifications.map((x) => x.key);
+    expect(notes).toContain(unread.key);
+    expect(notes).not.toContain(read.key);
+    await hook.start();
+    await eventually(async () => (await outbox(`?key=${pending.key}`))[0]?.status === 'delivered');
+  });
+});
+
 describe('maximum age', () => {
   it('a row that cannot be delivered within the maximum age is marked failed with the last error, visible in the API, and can be sent again by hand', async () => {
     const dataDir = s.dataDir;

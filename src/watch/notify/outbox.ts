@@ -283,9 +283,12 @@ export async function recordAttempt(db: Database, row: { workspace: string; key:
   await r.submit({ ...row, rec });
 }
 
-/** Drop finished rows older than `before` (pending rows are never pruned). */
+/** Drop finished rows older than `before` (pending rows are never pruned), and in-app notifications read before then. */
 export async function pruneOutbox(db: Database, before: number): Promise<void> {
-  await db.write(async (c) => { await c.run(`DELETE FROM meta.outbox WHERE status <> 'pending' AND COALESCE(requeued_at, created_at) < $1`, [before]); });
+  await db.write(async (c) => {
+    await c.run(`DELETE FROM meta.outbox WHERE status <> 'pending' AND COALESCE(requeued_at, created_at) < $1`, [before]);
+    await c.run('DELETE FROM meta.notifications WHERE read_at IS NOT NULL AND read_at < $1', [before]);
+  });
 }
 
 /**
