@@ -46,11 +46,6 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 const running = new WeakMap<Almanac, Delivery>();
 
-/** The delivery loop of this Almanac, if one runs. */
-export function deliveryOf(almanac: Almanac): Delivery | undefined {
-  return running.get(almanac);
-}
-
 /**
  * Start delivering the outbox: due rows are sent concurrently (bounded in total
  * and per channel), each outcome recorded in the same row; failures are retried

@@ -236,16 +236,6 @@ export async function dueDelivery(db: Database, id: string): Promise<DueDelivery
   });
 }
 
-/** When the next pending row is due (epoch ms), or undefined when none is pending. */
-export async function nextDueAt(db: Database, skip: ReadonlySet<string>): Promise<number | undefined> {
-  return db.read(async (c) => {
-    const rows = (await c.runAndReadAll(
-      `SELECT id, next_attempt_at FROM meta.outbox WHERE status = 'pending' ORDER BY next_attempt_at LIMIT ${skip.size + 1}`)).getRowObjectsJS();
-    const r = rows.find((x) => !skip.has(String(x.id)));
-    return r ? Number(r.next_attempt_at) : undefined;
-  });
-}
-
 /** What one attempt decided for its row. */
 export type AttemptRecord =
   | { outcome: 'delivered'; at: number }
