@@ -156,21 +156,27 @@ async function notifyGroups(almanac: Almanac, workspace: string, rule: Rule, ins
   // Groups that lost every instance still need their resolved message.
   for (const k of groups.keys()) if (!members.has(k)) members.set(k, { labels: {}, list: [] });
 
+  // Enqueued together, so the outbox commits them in one transaction rather than one per group.
+  const planned = [...members].map(([key, m]) => {
+    const prev = groups.get(key);
+    return { m, prev, plan: planGroup(rule, key, m.list, prev, now) };
+  });
+  const enqueued = await Promise.all(planned.map(async ({ m, plan }) => {
+    if (!plan.message || rule.channels.length === 0) return true;
+    try {
+      await enqueue(almanac, workspace, rule.channels, buildMessage(rule, workspace, m.labels, plan.message, now));
+      return true;
+    } catch (e) {
+      // Not remembered as sent: the next round plans (and keys) the same message again.
+      almanac.log.warn({ err: e, rule: rule.name, workspace }, 'alert notification could not be enqueued');
+      return false;
+    }
+  }));
   const sent: RoundOutcome['notifications'] = [];
   const changed = [];
-  for (const [key, m] of members) {
-    const prev = groups.get(key);
-    const plan = planGroup(rule, key, m.list, prev, now);
-    if (plan.message && rule.channels.length > 0) {
-      try {
-        await enqueue(almanac, workspace, rule.channels, buildMessage(rule, workspace, m.labels, plan.message, now));
-      } catch (e) {
-        // Not remembered as sent: the next round plans (and keys) the same message again.
-        almanac.log.warn({ err: e, rule: rule.name, workspace }, 'alert notification could not be enqueued');
-        continue;
-      }
-      sent.push({ key: plan.message.key, status: plan.message.status, channels: rule.channels });
-    }
+  for (const [i, { prev, plan }] of planned.entries()) {
+    if (!enqueued[i]) continue;
+    if (plan.message && rule.channels.length > 0) sent.push({ key: plan.message.key, status: plan.message.status, channels: rule.channels });
     if (JSON.stringify(plan.next) !== JSON.stringify(prev)) changed.push(plan.next);
   }
   if (changed.length) await saveGroups(db, workspace, rule.name, changed);
