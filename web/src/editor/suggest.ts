@@ -1,3 +1,5 @@
+import type { MetricDef } from '../../../src/core/dataset.js';
+
 /**
  * Suggestions for the query form, computed from a dataset's schema: measures
  * people usually want, and the columns that can group. Pure, so it is tested
@@ -16,14 +18,8 @@ export interface DatasetInfo {
   columns: ColumnInfo[];
 }
 
-export interface MetricInfo {
-  name: string;
-  dataset: string;
-  expr: string;
-  unit?: string;
-  format?: string;
-  description?: string;
-}
+/** A metric definition as the API lists it. */
+export type MetricInfo = Omit<MetricDef, 'kind'>;
 
 /** Aggregates offered for every number column, in the order they are suggested. */
 const NUMBER_AGGS = ['sum', 'avg', 'min', 'max', 'p50', 'p95', 'p99'];

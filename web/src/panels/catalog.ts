@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
+import type { MetricDef } from '../../../src/core/dataset.js';
 
 /**
  * The datasets and metrics of the workspace, fetched once per page and shared
@@ -11,14 +12,8 @@ export interface DatasetInfo {
   timeColumn: string;
   columns: { name: string; type: string }[];
 }
-export interface MetricInfo {
-  name: string;
-  dataset: string;
-  expr: string;
-  unit?: string;
-  format?: string;
-  description?: string;
-}
+/** A metric definition as the API lists it. */
+export type MetricInfo = Omit<MetricDef, 'kind'>;
 export interface Catalog {
   datasets: Map<string, DatasetInfo>;
   metrics: Map<string, MetricInfo>;
