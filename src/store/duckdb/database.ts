@@ -70,6 +70,23 @@ export class Database {
     return p;
   }
 
+  private ensured = new Map<string, Promise<void>>();
+
+  /**
+   * Run idempotent DDL (`CREATE … IF NOT EXISTS`) once per open database: modules
+   * that own state tables call this before first use. A failure is not
+   * remembered, so the next call tries again.
+   */
+  ensure(ddl: string): Promise<void> {
+    let p = this.ensured.get(ddl);
+    if (!p) {
+      p = this.write(async (c) => { await c.run(ddl); });
+      this.ensured.set(ddl, p);
+      p.catch(() => this.ensured.delete(ddl));
+    }
+    return p;
+  }
+
   /** Resolves when every write queued so far has finished. */
   async drain(): Promise<void> {
     await this.writeTail;

@@ -27,16 +27,8 @@ CREATE TABLE IF NOT EXISTS meta.alert_silences (
   workspace VARCHAR NOT NULL, name VARCHAR NOT NULL, matched_at DOUBLE, ended_at DOUBLE, announced_for VARCHAR);
 `;
 
-const ready = new WeakMap<Database, Promise<void>>();
-
 export function ensureAlertTables(db: Database): Promise<void> {
-  let p = ready.get(db);
-  if (!p) {
-    p = db.write(async (c) => { await c.run(TABLES); });
-    ready.set(db, p);
-    p.catch(() => ready.delete(db));
-  }
-  return p;
+  return db.ensure(TABLES);
 }
 
 /** An instance as stored and as `GET /alerts/instances` shows it. */

@@ -49,17 +49,9 @@ CREATE TABLE IF NOT EXISTS meta.notifications (
   subject VARCHAR NOT NULL, text VARCHAR NOT NULL, severity VARCHAR, payload VARCHAR NOT NULL, created_at DOUBLE NOT NULL, read_at DOUBLE);
 `;
 
-const ready = new WeakMap<Database, Promise<void>>();
-
 /** Create the outbox and in-app tables once per database (idempotent DDL, safe across restarts). */
 export function ensureNotifyTables(db: Database): Promise<void> {
-  let p = ready.get(db);
-  if (!p) {
-    p = db.write(async (c) => { await c.run(TABLES); });
-    ready.set(db, p);
-    p.catch(() => ready.delete(db));
-  }
-  return p;
+  return db.ensure(TABLES);
 }
 
 /** Delivery loops register here so enqueue can wake them without a timer tick. */
