@@ -188,15 +188,7 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
                     {i.message && <div className={i.state === 'error' ? 'error' : css.muted}>{i.message}</div>}
                   </td>
                   <td>
-                    <span className={css.labels}>
-                      {labelPairs(i.labels)
-                        .filter((p) => !p.startsWith('alertname=') && !p.startsWith('severity='))
-                        .map((p) => (
-                          <span key={p} className={css.label}>
-                            {p}
-                          </span>
-                        ))}
-                    </span>
+                    <LabelChips labels={i.labels} />
                   </td>
                   <td>
                     <span className={css.badge} data-tone={severityTone(i.severity)}>
@@ -293,7 +285,7 @@ function Rules({ rules }: { rules: AlertRule[] | undefined }) {
                       ? t
                       : t.instances.length === 0
                         ? 'Test: no instances (no groups in the window).'
-                        : t.instances.map((i) => `${labelPairs(i.labels).filter((p) => !p.startsWith('alertname=') && !p.startsWith('severity=')).join(' ') || '(all)'}: ${i.result.status}${i.result.value !== null ? ` (${formatNumber(i.result.value)})` : ''}${i.result.message ? ` — ${i.result.message}` : ''}; ${i.state} → ${i.wouldBe}`).join('\n')}
+                        : t.instances.map((i) => `${ownLabels(i.labels).join(' ') || '(all)'}: ${i.result.status}${i.result.value !== null ? ` (${formatNumber(i.result.value)})` : ''}${i.result.message ? ` — ${i.result.message}` : ''}; ${i.state} → ${i.wouldBe}`).join('\n')}
                   </div>
                 )}
               </td>
@@ -381,15 +373,7 @@ function History({ rules }: { rules: AlertRule[] }) {
                 <td title={formatAgo(t.time)}>{formatTime(t.time)}</td>
                 <td>{t.rule}</td>
                 <td>
-                  <span className={css.labels}>
-                    {labelPairs(t.labels)
-                      .filter((p) => !p.startsWith('alertname=') && !p.startsWith('severity='))
-                      .map((p) => (
-                        <span key={p} className={css.label}>
-                          {p}
-                        </span>
-                      ))}
-                  </span>
+                  <LabelChips labels={t.labels} />
                 </td>
                 <td>
                   <span className={css.badge} data-tone={stateTone(t.from)}>
@@ -673,5 +657,22 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
         </button>
       </div>
     </form>
+  );
+}
+
+/** The labels that say which instance it is: alertname and severity are shown in their own columns. */
+function ownLabels(labels: Record<string, string>): string[] {
+  return labelPairs(labels).filter((p) => !p.startsWith('alertname=') && !p.startsWith('severity='));
+}
+
+function LabelChips({ labels }: { labels: Record<string, string> }) {
+  return (
+    <span className={css.labels}>
+      {ownLabels(labels).map((p) => (
+        <span key={p} className={css.label}>
+          {p}
+        </span>
+      ))}
+    </span>
   );
 }
