@@ -243,6 +243,13 @@ describe('forecast to the end of the period', () => {
     const at = MON + 12 * H;
     const sc = await computeScorecard(s.almanac.store, 'default', at, { names: ['steady_sum'], forecast: false });
     expect(sc.kpis[0]).toMatchObject({ value: 120, achievement: 60, forecast: null, category: 'poor' });
+    // The same through the route (dashboard KPI panels ask for it): everything but the forecast is unchanged.
+    const full = await scorecard(at, ['steady_sum']);
+    const r = await s.call('GET', `/api/v1/kpis/scorecard?at=${encodeURIComponent(iso(at))}&names=steady_sum&forecast=false`);
+    expect(r.status).toBe(200);
+    expect(r.body.kpis[0].forecast).toBeNull();
+    expect({ ...r.body.kpis[0], forecast: full.kpis[0].forecast }).toEqual(full.kpis[0]);
+    expect((await s.call('GET', '/api/v1/kpis/scorecard?forecast=no')).status).toBe(400);
   });
 
   it('a running day of real data is forecast above the value so far', async () => {

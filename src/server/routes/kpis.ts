@@ -10,6 +10,7 @@ const Names = Type.Optional(Type.String({ maxLength: 10000, description: 'comma-
 const ScorecardQuery = Type.Object({
   at: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601 or relative (now, -1d, now-7d); default now' })),
   names: Names,
+  forecast: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'false skips the forecast to the end of the period (most of the cost); default true' })),
 }, { additionalProperties: false });
 const HistoryQuery = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601 or relative; default now-30d' })),
@@ -40,9 +41,9 @@ export function registerKpiRoutes(app: FastifyInstance, almanac: Almanac) {
     config: { permission: 'read' },
     schema: { tags: ['kpis'], summary: 'The KPI scorecard at a time: value, achievement, category, change, confidence and forecast per KPI, and the overall score', querystring: ScorecardQuery },
   }, async (req) => {
-    const q = req.query as { at?: string; names?: string };
+    const q = req.query as { at?: string; names?: string; forecast?: 'true' | 'false' };
     const now = Date.now();
-    return computeScorecard(almanac.store, ws(req), timeParam(q.at, 'now', now, 'at'), { names: namesOf(q.names) });
+    return computeScorecard(almanac.store, ws(req), timeParam(q.at, 'now', now, 'at'), { names: namesOf(q.names), forecast: q.forecast !== 'false' });
   });
   app.get('/api/v1/kpis/history', {
     config: { permission: 'read' },

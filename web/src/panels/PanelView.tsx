@@ -325,7 +325,8 @@ async function runFetch(f: PanelFetch, signal: AbortSignal): Promise<unknown> {
     case 'anomalies':
       return api.post('/anomalies', f.body, { signal });
     case 'kpis':
-      return api.get('/kpis/scorecard', { signal });
+      // The panel shows values and categories; the period forecasts (most of the cost) are on the KPI page.
+      return api.get(`/kpis/scorecard?forecast=false${f.names?.length ? `&names=${encodeURIComponent(f.names.join(','))}` : ''}`, { signal });
     case 'alerts':
       return api.get('/alerts/instances', { signal });
   }

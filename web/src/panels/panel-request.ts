@@ -14,7 +14,7 @@ export type PanelFetch =
   | { kind: 'query'; query: MetricQuery }
   | { kind: 'forecast'; query: MetricQuery; body: { query: MetricQuery; horizon: number } }
   | { kind: 'anomalies'; query: MetricQuery; body: { query: MetricQuery; sensitivity?: 'low' | 'medium' | 'high' } }
-  | { kind: 'kpis' }
+  | { kind: 'kpis'; names?: string[] }
   | { kind: 'alerts' };
 
 /** Types drawn over time: without a step of their own they get one fitted to the range. */
@@ -49,7 +49,7 @@ export function panelFetch(panel: Panel, ctx: FetchContext): PanelFetch {
     case 'text':
       return { kind: 'text', markdown: panel.options?.markdown ?? '' };
     case 'kpi':
-      return { kind: 'kpis' };
+      return { kind: 'kpis', names: panel.options?.kpis };
     case 'alerts':
       return { kind: 'alerts' };
   }
