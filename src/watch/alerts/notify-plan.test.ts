@@ -28,6 +28,21 @@ function sequence(steps: [StoredInstance[], number][]) {
 }
 
 describe('planGroup', () => {
+  it('nodata and error (reached after `for`) notify like firing, and resolve when the rule sees data again', () => {
+    const [a, b, c] = sequence([
+      [[inst('eu', 'nodata', { value: null })], 1000],
+      [[inst('eu', 'error', { value: null, message: 'query failed: timeout' })], 2000],
+      [[inst('eu', 'normal', { since: 3000 })], 3000],
+    ]);
+    expect(a.message).toMatchObject({ status: 'firing', key: 'alert:r::firing:100:0' });
+    expect(b.message).toBeUndefined(); // still in trouble, already told
+    expect(c.message).toMatchObject({ status: 'resolved' });
+    const m = buildMessage(parseRule({ kind: 'alert', name: 'r', query: { dataset: 'd' }, window: '5m', condition: { type: 'threshold', op: '>', value: 1 } } as AlertDoc), 'default', {}, a.message!, 1000);
+    expect(m.subject).toBe('[NODATA] r (region=eu): no data in the window');
+    expect((m.payload.alerts as { state: string }[])[0].state).toBe('nodata');
+    expect(planGroup(rule, '', [inst('eu', 'pending', { pendingTo: 'nodata' })], undefined, 1000).message).toBeUndefined();
+  });
+
   it('first firing → firing message; nothing more until repeatInterval; then a repeat; resolved → resolved message', () => {
     const [a, b, c, d] = sequence([
       [[inst('eu', 'firing')], 1000],

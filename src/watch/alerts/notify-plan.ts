@@ -9,7 +9,9 @@ import type { Rule } from './rule-kind.js';
  * A group is the rule plus the values of its `groupBy` labels. Its state
  * remembers which instances the receivers were last told are firing. After each
  * evaluation:
- * - an instance that is firing and not yet notified is new → a `firing` message;
+ * - an instance that is firing — or has had no data or failed to evaluate for the
+ *   rule's `for` (states `nodata`, `error`: a rule that silently stops watching is
+ *   a problem too) — and is not yet notified is new → a `firing` message;
  * - a notified instance that is back to normal (or gone) is resolved → listed as
  *   resolved (the message is `resolved` when nothing in the group still fires);
  * - while something fires and nothing changed, the message repeats every
@@ -29,11 +31,18 @@ export interface GroupPlan {
 }
 
 const frozen = (i: StoredInstance) => i.silenced || i.flapping;
+const PROBLEM_STATES = new Set<StoredInstance['state']>(['firing', 'nodata', 'error']);
+
+/** FIRING, or NODATA / ERROR when every instance in trouble is in that one state. */
+function problemTag(list: readonly StoredInstance[]): string {
+  const states = new Set(list.map((i) => i.state));
+  return states.size === 1 && !states.has('firing') ? [...states][0].toUpperCase() : 'FIRING';
+}
 
 export function planGroup(rule: Rule, groupKeyText: string, members: readonly StoredInstance[], prev: GroupState | undefined, now: number): GroupPlan {
   const notified = prev?.notified ?? [];
   const byKey = new Map(members.map((i) => [i.key, i]));
-  const firing = members.filter((i) => i.state === 'firing' && !frozen(i));
+  const firing = members.filter((i) => PROBLEM_STATES.has(i.state) && !frozen(i));
   const resolvedKeys = notified.filter((k) => {
     const i = byKey.get(k);
     return i === undefined || (i.state === 'normal' && !frozen(i));
@@ -79,14 +88,15 @@ function ownLabels(i: StoredInstance): Labels {
 }
 
 function line(rule: Rule, i: StoredInstance): string {
-  const summary = rule.doc.summary ? renderTemplate(rule.doc.summary, rule, i) : `${rule.name}${Object.keys(ownLabels(i)).length ? ` (${describeGroup(ownLabels(i))})` : ''}: ${i.message ?? fmt(i.value)}`;
+  const what = i.message ?? (i.state === 'nodata' ? 'no data in the window' : fmt(i.value));
+  const summary = rule.doc.summary ? renderTemplate(rule.doc.summary, rule, i) : `${rule.name}${Object.keys(ownLabels(i)).length ? ` (${describeGroup(ownLabels(i))})` : ''}: ${what}`;
   return summary;
 }
 
 /** The message handed to the outbox for a planned group notification. */
 export function buildMessage(rule: Rule, workspace: string, groupLabels: Labels, plan: NonNullable<GroupPlan['message']>, now: number): OutboundMessage {
   const { status, firing, resolved } = plan;
-  const head = status === 'firing' ? `[FIRING${firing.length > 1 ? `:${firing.length}` : ''}]` : '[RESOLVED]';
+  const head = status === 'firing' ? `[${problemTag(firing)}${firing.length > 1 ? `:${firing.length}` : ''}]` : '[RESOLVED]';
   const only = firing.length === 1 ? firing[0] : firing.length === 0 && resolved.length === 1 ? resolved[0] : undefined;
   const subject = only ? `${head} ${line(rule, only)}` : `${head} ${rule.name}${Object.keys(groupLabels).length ? ` (${describeGroup(groupLabels)})` : ''}`;
   const text = [
@@ -96,7 +106,7 @@ export function buildMessage(rule: Rule, workspace: string, groupLabels: Labels,
     ...(resolved.length ? ['', 'Resolved:', ...resolved.map((i) => `- ${line(rule, i)}`)] : []),
   ].join('\n');
   const alert = (i: StoredInstance, s: 'firing' | 'resolved') => ({
-    status: s, labels: i.labels, annotations: rule.doc.annotations ?? {}, value: i.value, summary: line(rule, i),
+    status: s, state: i.state, labels: i.labels, annotations: rule.doc.annotations ?? {}, value: i.value, summary: line(rule, i),
     startsAt: new Date(i.firingSince ?? i.since).toISOString(), ...(s === 'resolved' ? { endsAt: new Date(i.since).toISOString() } : {}),
   });
   return {
