@@ -129,12 +129,17 @@ export async function screenshot(page: Page, name: string, also?: string): Promi
   }
 }
 
-/** Panel ids and states on the page, for waiting and for failure messages. */
-export async function panelStates(page: Page): Promise<{ id: string; type: string; state: string; draws: number; lastTime: number | null; text: string }[]> {
+/**
+ * Panel ids and states on the page, for waiting and for failure messages.
+ * `querying` (the panel's aria-busy) tells a panel still waiting for its data
+ * from one that has its data but has not drawn it.
+ */
+export async function panelStates(page: Page): Promise<{ id: string; type: string; state: string; querying: boolean; draws: number; lastTime: number | null; text: string }[]> {
   return page.$$eval('[data-testid^="panel-"]', (els) => els.map((el) => ({
     id: el.getAttribute('data-testid')!.slice('panel-'.length),
     type: el.getAttribute('data-panel-type') ?? '',
     state: el.getAttribute('data-state') ?? '',
+    querying: el.getAttribute('aria-busy') === 'true',
     draws: Number(el.getAttribute('data-draws') ?? 0),
     lastTime: el.getAttribute('data-last-time') ? Number(el.getAttribute('data-last-time')) : null,
     text: (el.textContent ?? '').slice(0, 200),
@@ -147,7 +152,10 @@ export async function settledPanels(page: Page, count: number, timeout = 30_000)
     const ps = [...document.querySelectorAll('[data-testid^="panel-"]')];
     return ps.length >= n && ps.every((p) => ['drawn', 'empty', 'error'].includes(p.getAttribute('data-state') ?? ''));
   }, count, { timeout }).catch(async (e) => {
-    throw new Error(`panels did not settle: ${JSON.stringify(await panelStates(page))}\n${(e as Error).message}`);
+    // With no panels at all, say what the page shows instead (e.g. still "Loading…").
+    const states = await panelStates(page);
+    const main = states.length ? '' : ` — page: ${await page.locator('main').first().evaluate((m) => m.outerHTML.slice(0, 300), undefined, { timeout: 1_000 }).catch(() => 'no <main>')}`;
+    throw new Error(`panels did not settle: ${JSON.stringify(states)}${main}\n${(e as Error).message}`);
   });
   return panelStates(page);
 }
