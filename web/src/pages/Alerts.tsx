@@ -7,6 +7,7 @@ import { setSearchParams, useLocation } from '../router.js';
 import { useCanEdit } from '../session.js';
 import { NotificationsList } from './AlertsNotifications.js';
 import css from '../editor/pages.module.css';
+import { ErrorNote } from '../editor/ErrorNote.js';
 
 const TABS = [
   { id: 'instances', label: 'Instances' },
@@ -79,11 +80,7 @@ export default function Alerts() {
           </button>
         ))}
       </div>
-      {rules.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(rules.error)}
-        </p>
-      ) : null}
+      <ErrorNote error={rules.error} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'instances' && <Instances rules={rules.data?.rules ?? []} onSilence={openSilence} />}
         {tab === 'rules' && <Rules rules={rules.data?.rules} />}
@@ -152,11 +149,7 @@ function Instances({ rules, onSilence }: { rules: AlertRule[]; onSilence: (m: Ma
           Refresh
         </button>
       </form>
-      {list.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(list.error)}
-        </p>
-      ) : null}
+      <ErrorNote error={list.error} />
       {list.data && groups.length === 0 && <p className={css.muted}>No alert instances{qs.size ? ' match these filters' : ''}.</p>}
       {groups.map(([st, items]) => (
         <section key={st} aria-labelledby={`state-${st}`}>
@@ -349,11 +342,7 @@ function History({ rules }: { rules: AlertRule[] }) {
           </button>
         )}
       </form>
-      {list.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(list.error)}
-        </p>
-      ) : null}
+      <ErrorNote error={list.error} />
       {list.data && items.length === 0 && <p className={css.muted}>No state changes recorded.</p>}
       {items.length > 0 && (
         <table className={css.table}>
@@ -437,11 +426,7 @@ function Silences({ prefill, onPrefillUsed }: { prefill: Matcher[] | null; onPre
           }}
         />
       )}
-      {error && (
-        <p className={css.alert} role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {list.error ? (
         <p className={css.alert} role="alert">
           {routeMissing(list.error) ? 'Silences are not available in this build.' : errorText(list.error)}
@@ -643,11 +628,7 @@ function SilenceForm({ initial, onDone }: { initial: Matcher[]; onDone: (created
         </span>
         <textarea aria-label="Comment" rows={2} value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} placeholder="why, and who is on it" />
       </label>
-      {error && (
-        <p className={css.alert} role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className={css.form} style={{ marginTop: '0.75rem' }}>
         <button type="submit" className="primary" disabled={busy}>
           Create silence

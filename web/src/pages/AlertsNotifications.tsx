@@ -4,6 +4,7 @@ import { routeMissing } from '../editor/alert-view.js';
 import { formatAgo, formatTime } from '../editor/format.js';
 import { useLiveMessages } from '../live.js';
 import css from '../editor/pages.module.css';
+import { ErrorNote } from '../editor/ErrorNote.js';
 
 export interface InAppNotification {
   id: string;
@@ -58,16 +59,8 @@ export function NotificationsList({ compact = false, limit = 50, onUnread }: { c
           {list.data.unread === 0 ? 'No unread notifications.' : `${list.data.unread} unread`}
         </p>
       )}
-      {list.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(list.error)}
-        </p>
-      ) : null}
-      {error && (
-        <p className={css.alert} role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={list.error} />
+      <ErrorNote error={error} />
       <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} className={css.stack}>
         {items.map((n) => (
           <li key={n.id} className={css.card} data-testid="notification" data-read={n.readAt !== null}>

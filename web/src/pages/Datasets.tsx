@@ -1,9 +1,10 @@
-import { api, errorText, useApi, useAsync } from '../api.js';
+import { api, useApi, useAsync } from '../api.js';
 import { exploreHref } from '../editor/explore-link.js';
 import { formatAgo, formatBytes, formatCount, formatTime } from '../editor/format.js';
 import { dimensionColumns, type DatasetInfo, type MetricInfo } from '../editor/suggest.js';
 import { Link } from '../router.js';
 import css from '../editor/pages.module.css';
+import { ErrorNote } from '../editor/ErrorNote.js';
 
 interface DatasetStats {
   rows: number;
@@ -42,11 +43,7 @@ function DatasetList() {
       <div className={css.header}>
         <h1>Datasets</h1>
       </div>
-      {list.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(list.error)}
-        </p>
-      ) : null}
+      <ErrorNote error={list.error} />
       {list.data && list.data.datasets.length === 0 && <p className={css.muted}>No datasets yet. Create one with the API or `almanac apply`.</p>}
       {list.data && list.data.datasets.length > 0 && (
         <table className={css.table}>
@@ -101,11 +98,7 @@ function DatasetPage({ name }: { name: string }) {
         </h1>
         {d && <SampleLinks ds={d} />}
       </div>
-      {ds.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(ds.error)}
-        </p>
-      ) : null}
+      <ErrorNote error={ds.error} />
       {d && (
         <>
           {d.description && <p>{d.description}</p>}
@@ -199,11 +192,7 @@ function DatasetPage({ name }: { name: string }) {
 
       <section aria-labelledby="ds-rejects">
         <h2 id="ds-rejects">Recent rejects</h2>
-        {rejects.error ? (
-          <p className={css.alert} role="alert">
-            {errorText(rejects.error)}
-          </p>
-        ) : null}
+        <ErrorNote error={rejects.error} />
         {rejects.data && rejects.data.rejects.length === 0 && <p className={css.muted}>No rejected rows.</p>}
         {rejects.data && rejects.data.rejects.length > 0 && (
           <table className={css.table}>

@@ -3,6 +3,7 @@ import { api, errorText, useApi } from '../api.js';
 import { formatTime } from '../editor/format.js';
 import { useSession } from '../session.js';
 import css from '../editor/pages.module.css';
+import { ErrorNote } from '../editor/ErrorNote.js';
 
 interface KeyRecord {
   id: string;
@@ -140,16 +141,8 @@ function KeyAdmin() {
           </div>
         )}
       </section>
-      {error && (
-        <p className={css.alert} role="alert">
-          {error}
-        </p>
-      )}
-      {keys.error ? (
-        <p className={css.alert} role="alert">
-          {errorText(keys.error)}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
+      <ErrorNote error={keys.error} />
       <section aria-labelledby="key-list">
         <div className={css.header}>
           <h2 id="key-list">Keys</h2>
