@@ -380,6 +380,7 @@ describe('validation: 4xx naming the field', () => {
 
   it.each([
     ['an invalid regex', { matchers: [{ label: 'a', op: '=~', value: '(' }], duration: '1h', comment: 'x' }, 'matchers[0].value'],
+    ['a regex with exponential backtracking', { matchers: [{ label: 'a', op: '!~', value: '(a+)+b' }], duration: '1h', comment: 'x' }, 'matchers[0].value'],
     ['no end', { matchers: [{ label: 'a', op: '=', value: 'b' }], comment: 'x' }, 'endsAt'],
     ['an end before the start', { matchers: [{ label: 'a', op: '=', value: 'b' }], startsAt: '2026-01-02T00:00:00Z', endsAt: '2026-01-01T00:00:00Z', comment: 'x' }, 'endsAt'],
     ['no matchers', { matchers: [], duration: '1h', comment: 'x' }, 'matchers'],

@@ -4,6 +4,7 @@ import { parseDurationMs, parseIsoTime } from '../../core/time.js';
 import type { DefinitionView, KindSpec } from '../../definitions/kinds.js';
 import { resolveQuery } from '../../query/resolve-query.js';
 import type { Definition } from '../../store/store.js';
+import safeRegex from 'safe-regex2';
 import { AlertDocSchema, SilenceDocSchema, type AlertDoc, type Condition, type SilenceDoc } from './rule-schema.js';
 
 /**
@@ -177,7 +178,14 @@ export const silenceKind: KindSpec = {
     const issues: Issue[] = [];
     s.matchers.forEach((m, i) => {
       if (m.op === '=~' || m.op === '!~') {
-        try { matcherRegex(m.value); } catch (e) { issues.push({ path: `matchers[${i}].value`, message: `not a valid regular expression: ${(e as Error).message}` }); }
+        try {
+          matcherRegex(m.value);
+          // Matchers run on every evaluation of every rule: a pattern with nested
+          // quantifiers can take exponential time on a crafted label and stall the process.
+          if (!safeRegex(m.value)) issues.push({ path: `matchers[${i}].value`, message: 'this regular expression could take exponential time (a repeated group that itself repeats, such as (a+)+); simplify it' });
+        } catch (e) {
+          issues.push({ path: `matchers[${i}].value`, message: `not a valid regular expression: ${(e as Error).message}` });
+        }
       }
     });
     const start = parseIsoTime(s.startsAt);
