@@ -129,7 +129,7 @@ export function forecast(y: SeriesInput, options: ForecastOptions): ForecastResu
   const fallbackSigma = diffs.length ? Math.sqrt(diffs.reduce((a, d) => a + d * d, 0) / diffs.length) : 0;
   if (selection.windows.length === 0) warnings.push('no backtest window fits in the series: intervals assume random-walk growth of the one-step changes');
   const positive = values.every((v) => v > 0);
-  const { intervals, scale } = predictionIntervals({ point: selection.point, components: selection.components, positive, fallbackSigma }, allLevels);
+  const { intervals, scale } = predictionIntervals({ point: selection.point, windows: selection.windows, positive, fallbackSigma }, allLevels);
 
   // Data that never went below zero (counts, sales, durations) gets no negative forecasts or bounds.
   const nonNegative = values.every((v) => v >= 0);

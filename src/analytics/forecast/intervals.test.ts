@@ -28,7 +28,7 @@ describe('predictionIntervals', () => {
     { what: 'data with zeros: absolute scale', positive: false, scale: 'absolute' },
   ])('$what, nested and ordered', ({ positive, scale }) => {
     const point = [11, 11.5, 12, 12.5];
-    const r = predictionIntervals({ point, components: [{ weight: 1, windows }], positive }, [80, 95]);
+    const r = predictionIntervals({ point, windows, positive }, [80, 95]);
     expect(r.scale).toBe(scale);
     const [i80, i95] = r.intervals;
     point.forEach((p, k) => {
@@ -42,21 +42,14 @@ describe('predictionIntervals', () => {
 
   it('absolute half-width = t(ν = origins − 1 = 2) · σ_1 at step 1', () => {
     const w = [{ actual: [1], forecast: [0] }, { actual: [-1], forecast: [0] }, { actual: [1], forecast: [0] }];
-    const r = predictionIntervals({ point: [0], components: [{ weight: 1, windows: w }], positive: false }, [95]);
+    const r = predictionIntervals({ point: [0], windows: w, positive: false }, [95]);
     // σ_1 = 1; t_{0.975, 2} = 4.3027
     expect(r.intervals[0].upper[0]).toBeCloseTo(4.3027, 3);
     expect(r.intervals[0].lower[0]).toBeCloseTo(-4.3027, 3);
   });
 
-  it('a combination uses the weighted mean of its members’ error scales', () => {
-    const a = [{ actual: [2], forecast: [0] }, { actual: [-2], forecast: [0] }, { actual: [2], forecast: [0] }];
-    const b = [{ actual: [4], forecast: [0] }, { actual: [-4], forecast: [0] }, { actual: [4], forecast: [0] }];
-    const r = predictionIntervals({ point: [0], components: [{ weight: 0.5, windows: a }, { weight: 0.5, windows: b }], positive: false }, [95]);
-    expect(r.sigma[0]).toBeCloseTo(3, 12);
-  });
-
   it('without windows, uses the fallback scale with √k growth', () => {
-    const r = predictionIntervals({ point: [5, 5], components: [{ weight: 1, windows: [] }], positive: true, fallbackSigma: 1 }, [80]);
+    const r = predictionIntervals({ point: [5, 5], windows: [], positive: true, fallbackSigma: 1 }, [80]);
     expect(r.scale).toBe('absolute');
     expect(r.sigma[1]).toBeCloseTo(Math.SQRT2, 12);
   });
