@@ -70,9 +70,23 @@ describe('statModel', () => {
   });
 
   it('says when the newest bucket is still filling', () => {
-    expect(statModel(stepped).partial).toBe(false); // the range ends where the last bucket ends
+    expect(statModel(stepped)).toMatchObject({ partial: false, inProgress: null }); // the range ends where the last bucket ends
     expect(statModel({ ...stepped, meta: { ...stepped.meta, to: stepped.meta.to - HOUR / 2 } }).partial).toBe(true);
     expect(statModel({ ...stepped, meta: { ...stepped.meta, step: undefined } }).partial).toBe(false);
+  });
+
+  it('shows the newest complete bucket as the value and the filling one beside it', () => {
+    const pts = stepped.series[0].points;
+    const filling = statModel({ ...stepped, meta: { ...stepped.meta, to: stepped.meta.to - HOUR / 2 } }, { unit: 'requests' });
+    // Compared complete with complete: the newest full hour against the one before it
+    // (eu has no value at index 3, so that is index 2).
+    expect(pts[3][1]).toBeNull();
+    expect([filling.value, filling.previous, filling.time]).toEqual([pts[4][1], pts[2][1], pts[4][0]]);
+    expect(filling.change).toBeCloseTo(((pts[4][1] as number) - (pts[2][1] as number)) / (pts[2][1] as number), 12);
+    expect(filling.inProgress).toEqual({ value: pts[5][1], formatted: `${pts[5][1]} requests`, time: pts[5][0] });
+    // A single filling bucket is all there is: it is the value, with nothing to compare.
+    const only: QueryAnswer = { series: [{ measure: 'm', group: {}, points: [[T0, 7]] }], meta: { from: T0, to: T0 + HOUR / 2, step: '1h' } };
+    expect(statModel(only)).toMatchObject({ value: 7, change: null, partial: true, inProgress: null });
   });
 
   it('compares with the previous period when given', () => {

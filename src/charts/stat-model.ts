@@ -7,6 +7,7 @@ import { seriesName } from './series-name.js';
 export interface StatModel {
   /** Name of the series shown (the first of the answer). */
   name: string;
+  /** The newest value of a complete bucket (see `inProgress`). */
   value: number | null;
   formatted: string;
   /** The value to compare with: the previous period's, else the bucket before the newest. */
@@ -17,13 +18,19 @@ export interface StatModel {
   /** `change` × 100. */
   changePercent: number | null;
   changeText: string;
-  /** Time of the newest value. */
+  /** Time of the bucket `value` belongs to. */
   time: number | null;
   /**
-   * The newest value's bucket reaches past the range end (a range ending now):
-   * it is still filling, so a count or sum there is lower than a full bucket's.
+   * The newest bucket reaches past the range end (a range ending now): it is
+   * still filling, so a count or sum there is lower than a full bucket's.
    */
   partial: boolean;
+  /**
+   * That still-filling bucket, shown beside the big number rather than as it:
+   * "−70 % vs previous" for an hour that is 20 minutes old would be a false alarm.
+   * Null when the newest bucket is complete, or is the only one (then it is `value`).
+   */
+  inProgress: { value: number; formatted: string; time: number } | null;
   /** The points of the sparkline. */
   sparkline: Point[];
 }
@@ -44,14 +51,19 @@ function newestIndex(points: readonly Point[]): number {
 }
 
 /**
- * The stat panel: the first series' newest value, compared with the same value
+ * The stat panel: the first series' newest complete value, compared with the same value
  * of `previousPeriod` (the query over the period before, when the UI ran it), or
  * else with the bucket before the newest one.
  */
 export function statModel(answer: QueryAnswer, spec: FormatSpec = {}, previousPeriod?: QueryAnswer): StatModel {
   const s = answer.series[0];
   const points = s?.points ?? [];
-  const i = newestIndex(points);
+  const newest = newestIndex(points);
+  const partial = newest >= 0 && isPartial(points[newest][0], answer.meta.step, answer.meta.to);
+  const earlier = partial ? newestIndex(points.slice(0, newest)) : -1;
+  // A filling bucket gives way to the newest complete one, when there is one.
+  const i = earlier >= 0 ? earlier : newest;
+  const inProgress = i !== newest ? { value: points[newest][1] as number, formatted: formatValue(points[newest][1], spec), time: points[newest][0] } : null;
   const value = i >= 0 ? points[i][1] : null;
   let previous: number | null = null;
   if (previousPeriod) {
@@ -71,7 +83,8 @@ export function statModel(answer: QueryAnswer, spec: FormatSpec = {}, previousPe
     changePercent: change === null ? null : change * 100,
     changeText: formatChange(change),
     time: i >= 0 ? points[i][0] : null,
-    partial: i >= 0 && isPartial(points[i][0], answer.meta.step, answer.meta.to),
+    partial,
+    inProgress,
     sparkline: points,
   };
 }

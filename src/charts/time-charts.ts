@@ -142,7 +142,7 @@ export function statSparklineOption(r: Resolved, answer: QueryAnswer): EChartsOp
   // chart (reports) draws it above the sparkline.
   const stat = r.ctx.standalone && s ? statModel(answer, r.spec) : null;
   const numberTitle = stat
-    ? { show: true, text: stat.formatted, subtext: stat.change === null ? '' : `${stat.changeText} vs previous`, left: 8, top: 4, textStyle: { color: color, fontSize: 28, fontWeight: 'bold' as const }, subtextStyle: { color: r.theme.muted } }
+    ? { show: true, text: stat.formatted, subtext: [stat.change === null ? '' : `${stat.changeText} vs previous`, stat.inProgress ? `so far: ${stat.inProgress.formatted}` : ''].filter(Boolean).join(' · '), left: 8, top: 4, textStyle: { color: color, fontSize: 28, fontWeight: 'bold' as const }, subtextStyle: { color: r.theme.muted } }
     : null;
   return {
     ...baseOption(r),

@@ -76,7 +76,7 @@ export function TableView({ panel, answer, unit, format }: { panel: Panel; answe
   );
 }
 
-/** The big number (newest value; change vs the bucket before), over its sparkline (`children`). */
+/** The big number (newest complete bucket; change vs the bucket before; the filling bucket beside it), over its sparkline (`children`). */
 export function StatView(props: { panel: Panel; answer: QueryAnswer; unit?: string; format?: string; scheme: ColorScheme; theme: 'light' | 'dark'; children?: ReactNode }) {
   const { panel, answer, unit, format, scheme, theme, children } = props;
   const m = useMemo(() => statModel(answer, panelSpec(panel, unit, format)), [answer, panel, unit, format]);
@@ -93,6 +93,7 @@ export function StatView(props: { panel: Panel; answer: QueryAnswer; unit?: stri
           {m.changeText} vs previous
         </div>
       )}
+      {m.inProgress && <div className="stat-progress muted">so far in the current bucket: {m.inProgress.formatted}</div>}
     </div>
   );
 }
