@@ -28,6 +28,9 @@ export const duckdbDialect: Dialect = {
   },
   // quantile_cont is exact with linear interpolation (type 7), as the issue asks.
   quantile: (arg, q) => `quantile_cont(${arg}, ${q})`,
+  // The list form computes the same type-7 quantiles as separate calls, bit for bit.
+  quantiles: (arg, qs) => `quantile_cont(${arg}, [${qs.join(', ')}])`,
+  listItem: (list, i) => `list_extract(${list}, ${i})`,
   stddev: (arg) => `stddev_samp(${arg})`,
   argMin: (arg, by) => `arg_min(${arg}, ${by})`,
   argMax: (arg, by) => `arg_max(${arg}, ${by})`,

@@ -166,6 +166,29 @@ describe('compileQuery (duckdb): pinned SQL', () => {
     expect(out.params).toEqual([JAN1, JAN1_3H, ...extra]);
   });
 
+  it('several quantiles of one expression share one list aggregate; its argument binds its parameters once', () => {
+    const out = compile({
+      dataset: 'http', measures: ['p50(duration_ms)', 'p99(duration_ms) - p50(duration_ms)', 'quantile(duration_ms, 0.95)', 'p90(duration_ms * 2)', 'p95(duration_ms * 2)', 'p95(status)'],
+      step: '1h', from: '2026-01-01T00:00:00Z', to: '2026-01-01T03:00:00Z',
+    });
+    const list = 'quantile_cont("duration_ms", [0.5, 0.95, 0.99])';
+    const doubled = 'quantile_cont(("duration_ms" * CAST($3 AS DOUBLE)), [0.9, 0.95])';
+    expect(out).toEqual({
+      sql: sql(
+        `SELECT ${HOUR_BUCKET},`,
+        `CAST(list_extract(${list}, 1) AS DOUBLE) AS __m0,`,
+        `CAST((list_extract(${list}, 3) - list_extract(${list}, 1)) AS DOUBLE) AS __m1,`,
+        `CAST(list_extract(${list}, 2) AS DOUBLE) AS __m2,`,
+        `CAST(list_extract(${doubled}, 1) AS DOUBLE) AS __m3,`,
+        `CAST(list_extract(${doubled}, 2) AS DOUBLE) AS __m4,`,
+        // A lone quantile of an expression keeps the scalar form.
+        'CAST(quantile_cont("status", 0.95) AS DOUBLE) AS __m5,',
+        `CAST(count(*) AS DOUBLE) AS __n FROM ${TABLE} ${RANGE} GROUP BY __b ORDER BY __b`,
+      ),
+      params: [JAN1, JAN1_3H, 2],
+    });
+  });
+
   it.each([
     ['count(column)', 'count(service)', 'count("service")'],
     ['count_distinct', 'count_distinct(service)', 'count(DISTINCT "service")'],
@@ -282,6 +305,29 @@ describe('compileQuery (duckdb): the compiled SQL runs and buckets like bucketSt
       [Date.UTC(2026, 0, 1), 400 / (31 * 86_400), 2],
       [Date.UTC(2026, 1, 1), 10 / (28 * 86_400), 1],
     ]);
+  });
+
+  it('computes several quantiles of one expression exactly as separate quantiles, and as type-7 interpolation', async () => {
+    const base = { dataset: 'http', groupBy: ['service'], from: '1969-12-31T00:00:00Z', to: '2026-03-01T00:00:00Z' };
+    const measures = ['p50(duration_ms)', 'p90(duration_ms)', 'p99(duration_ms)', 'p99(duration_ms) - p50(duration_ms)'];
+    const together = await run({ ...base, measures });
+    const apart = await Promise.all(measures.map((m) => run({ ...base, measures: [m] })));
+    // Rows are [bucket, service, …measures, n]; each separate query holds one measure.
+    expect(together).toEqual(apart[0].map((r, i) => [r[0], r[1], ...apart.map((a) => a[i][2]), r[3]]));
+    const type7 = (xs: number[], q: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const h = (s.length - 1) * q;
+      return s[Math.floor(h)] + (h - Math.floor(h)) * (s[Math.ceil(h)] - s[Math.floor(h)]);
+    };
+    const durations: Record<string, number[]> = { api: [300, 10], old: [1, 1], web: [100] };
+    const byService = new Map(together.map((r) => [r[1], r]));
+    for (const [service, xs] of Object.entries(durations)) {
+      const [, , p50, p90, p99, spread] = byService.get(service)! as number[];
+      expect(p50).toBeCloseTo(type7(xs, 0.5), 9);
+      expect(p90).toBeCloseTo(type7(xs, 0.9), 9);
+      expect(p99).toBeCloseTo(type7(xs, 0.99), 9);
+      expect(spread).toBeCloseTo(type7(xs, 0.99) - type7(xs, 0.5), 9);
+    }
   });
 
   it('runs top-N by rate() with a calendar step', async () => {

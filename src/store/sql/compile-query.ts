@@ -42,19 +42,34 @@ export function compileQuery(q: CheckedQuery, table: string, d: Dialect): Compil
     }
   };
 
+  // Several quantiles of one expression (p50, p95, p99 of duration_ms) share one
+  // sort: each becomes an item of one list aggregate, quantile_cont(x, [q1, q2, …]).
+  // DuckDB computes identical aggregate expressions once, so repeating the list
+  // aggregate in each measure costs nothing, as long as its text is identical: the
+  // argument is compiled once per expression and reused (bound parameters included).
+  const quantileSets = quantilesByArg(q.measures.map((m) => m.expr));
+  const quantileArgs = new Map<string, string>();
+
   const agg = (e: AggExpr): string => {
     switch (e.k) {
       case 'num': return `CAST(${bind(e.value)} AS DOUBLE)`;
       case 'neg': return `(-${agg(e.arg)})`;
       case 'arith': return e.op === '/' ? `(${agg(e.left)} / NULLIF(${agg(e.right)}, 0))` : `(${agg(e.left)} ${e.op} ${agg(e.right)})`;
       case 'agg': {
+        if (e.fn === 'quantile') {
+          const key = JSON.stringify(e.arg);
+          const qs = quantileSets.get(key)!;
+          if (qs.length === 1) return d.quantile(row(e.arg!), e.q!);
+          let arg = quantileArgs.get(key);
+          if (arg === undefined) quantileArgs.set(key, (arg = row(e.arg!)));
+          return d.listItem(d.quantiles(arg, qs), qs.indexOf(e.q!) + 1);
+        }
         const a = e.arg ? row(e.arg) : '';
         switch (e.fn) {
           case 'count': return e.arg ? `count(${a})` : 'count(*)';
           case 'count_distinct': return `count(DISTINCT ${a})`;
           case 'sum': case 'avg': case 'min': case 'max': return `${e.fn}(${a})`;
           case 'stddev': return d.stddev(a);
-          case 'quantile': return d.quantile(a, e.q!);
           case 'count_if': return `count(*) FILTER (WHERE ${row(e.cond!)})`;
           case 'sum_if': return `sum(${a}) FILTER (WHERE ${row(e.cond!)})`;
           case 'first': return d.argMin(a, time);
@@ -101,4 +116,21 @@ export function compileQuery(q: CheckedQuery, table: string, d: Dialect): Compil
   }
   const order = [...groups.map((_, i) => `__g${i}`), ...(q.step ? ['__b'] : [])];
   return { sql: `SELECT ${select.join(', ')} FROM ${table} WHERE ${whereSql}${groupClause}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`, params };
+}
+
+/** The distinct quantiles asked of each quantile argument (keyed by its checked expression), ascending. */
+export function quantilesByArg(exprs: AggExpr[]): Map<string, number[]> {
+  const sets = new Map<string, Set<number>>();
+  const walk = (e: AggExpr): void => {
+    if (e.k === 'agg') {
+      if (e.fn !== 'quantile') return;
+      const key = JSON.stringify(e.arg);
+      let set = sets.get(key);
+      if (!set) sets.set(key, (set = new Set()));
+      set.add(e.q!);
+    } else if (e.k === 'neg') walk(e.arg);
+    else if (e.k === 'arith') { walk(e.left); walk(e.right); }
+  };
+  exprs.forEach(walk);
+  return new Map([...sets].map(([k, set]) => [k, [...set].sort((a, b) => a - b)]));
 }

@@ -16,6 +16,10 @@ export interface Dialect {
   /** Length in seconds of the bucket that starts at `bucketMsExpr` (for rate()). */
   bucketSeconds(bucketMsExpr: string, step: Step): string;
   quantile(arg: string, q: number): string;
+  /** Several quantiles of `arg` as one list-valued aggregate (one sort for all of them). */
+  quantiles(arg: string, qs: number[]): string;
+  /** The `i`-th (1-based) item of a list value. */
+  listItem(list: string, i: number): string;
   stddev(arg: string): string;
   argMin(arg: string, by: string): string;
   argMax(arg: string, by: string): string;
