@@ -47,6 +47,16 @@ describe('shapeAnswer: buckets', () => {
     expect(shapeAnswer(query(), [row(T0, [42])])).toEqual([{ measure: 'count()', group: {}, points: [[T0, 42]] }]);
   });
 
+  it('ignores a row whose time is inside the range but starts no bucket', () => {
+    expect(shapeAnswer(query({ step: '1h' }), [row(T0 + H / 2, [9]), row(T0 + 2 * H, [1])])[0].points).toEqual(points(null, null, 1, null));
+  });
+
+  it('places rows of calendar steps in their month', () => {
+    const q = query({ step: '1mo', to: Date.UTC(2026, 3, 1) });
+    expect(shapeAnswer(q, [row(Date.UTC(2026, 2, 1), [3]), row(Date.UTC(2026, 0, 1), [1]), row(Date.UTC(2026, 1, 2), [9])])[0].points)
+      .toEqual([[Date.UTC(2026, 0, 1), 1], [Date.UTC(2026, 1, 1), null], [Date.UTC(2026, 2, 1), 3]]);
+  });
+
   it('ignores rows whose bucket is outside the range', () => {
     expect(shapeAnswer(query({ step: '1h' }), [row(T0 - H, [9]), row(T0 + H, [1]), row(T0 + 4 * H, [9])])[0].points).toEqual(points(null, 1, null, null));
   });
