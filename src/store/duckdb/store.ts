@@ -10,6 +10,7 @@ import type {
 } from '../store.js';
 import { Database } from './database.js';
 import { duckdbDialect as d } from './dialect.js';
+import { preparedStatements } from './prepared-cache.js';
 
 const q = d.quoteIdent;
 const SQL_TYPE: Record<ColumnType, string> = { time: 'TIMESTAMP', string: 'VARCHAR', number: 'DOUBLE', boolean: 'BOOLEAN' };
@@ -295,21 +296,26 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       // Bind numbers as DOUBLE: the client would bind integral ones as BIGINT and fail past 2^63.
       const types = params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
       return db.read(async (c) => {
-        const reader = await c.runAndReadAll(sql, params, types);
+        // The SQL text depends only on the query's shape: repeated queries reuse the plan.
+        const reader = await preparedStatements.runAndReadAll(c, sql, params, types);
         const cols = reader.getColumnsJS();
         const n = reader.currentRowCount;
         const g = cq.groupBy.length;
+        const m = cq.measures.length;
+        const [buckets, ...rest] = cols;
+        const groupCols = rest.slice(0, g) as (string | number | boolean | null)[][];
+        const valueCols = rest.slice(g, g + m);
+        const counts = rest[g + m];
         const rows: QueryRow[] = new Array(n);
-        for (let i = 0; i < n; i++) {
-          rows[i] = {
-            bucket: Number(cols[0][i]),
-            groups: cols.slice(1, 1 + g).map((col) => col[i] as string | number | boolean | null),
-            values: cols.slice(1 + g, 1 + g + cq.measures.length).map((col) => (col[i] === null ? null : Number(col[i]))),
-          };
-        }
         let scanned = 0;
-        const counts = cols[1 + g + cq.measures.length];
-        for (let i = 0; i < n; i++) scanned += Number(counts[i]);
+        for (let i = 0; i < n; i++) {
+          const groups = new Array(g);
+          for (let j = 0; j < g; j++) groups[j] = groupCols[j][i];
+          const values = new Array<number | null>(m);
+          for (let j = 0; j < m; j++) values[j] = valueCols[j][i] === null ? null : Number(valueCols[j][i]);
+          rows[i] = { bucket: Number(buckets[i]), groups, values };
+          scanned += Number(counts[i]);
+        }
         return { rows, rowsScanned: scanned };
       });
     },
