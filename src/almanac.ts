@@ -5,6 +5,7 @@ import { createDuckDBStore } from './store/duckdb/store.js';
 import type { AuditEntry, Store } from './store/store.js';
 import { createWriteQueue, type WriteQueue } from './ingest/write-queue.js';
 import { createEvents, type AlmanacEvents } from './events.js';
+import { attachAnswerCache } from './query/answer-cache.js';
 
 export interface AlmanacOptions {
   dataDir?: string;
@@ -75,7 +76,9 @@ export async function openAlmanac(opts: AlmanacOptions = {}): Promise<Almanac> {
     },
   });
   const ops = createOpsMetrics(() => writes.depth());
-  const closers: (() => Promise<void>)[] = [];
+  // Metric queries share and reuse answers until rows or definitions change (src/query/answer-cache.ts).
+  const detachAnswers = attachAnswerCache(store, events);
+  const closers: (() => Promise<void>)[] = [async () => detachAnswers()];
   return {
     dataDir,
     store,

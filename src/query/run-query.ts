@@ -1,10 +1,12 @@
 import type { MetricDef, DatasetDef } from '../core/dataset.js';
 import type { Store } from '../store/store.js';
+import { answerCacheOf } from './answer-cache.js';
 import { resolveQuery } from './resolve-query.js';
 import { shapeAnswer, type Series } from './shape-answer.js';
 
 export interface QueryAnswer {
   series: Series[];
+  /** `rowsScanned`: rows read from the dataset for this answer (buckets reused from the answer cache are not read again). */
   meta: { rowsScanned: number; elapsedMs: number; step?: string; from: number; to: number };
 }
 
@@ -14,7 +16,9 @@ export async function runQuery(store: Store, workspace: string, raw: unknown, no
   const defs = await store.listDefinitions(workspace);
   const find = <T>(kind: string, name: string) => defs.find((d) => d.kind === kind && d.name === name) as T | undefined;
   const q = resolveQuery(raw, { dataset: (n) => find<DatasetDef>('dataset', n), metric: (n) => find<MetricDef>('metric', n) }, now);
-  const { rows, rowsScanned } = await store.query(workspace, q);
+  // Through the answer cache when the store has one (an open Almanac): identical queries run once, kept buckets are reused.
+  const cache = answerCacheOf(store);
+  const { rows, rowsScanned } = cache ? await cache.query(workspace, q) : await store.query(workspace, q);
   const series = shapeAnswer(q, rows);
   return {
     series,
