@@ -93,11 +93,38 @@ describe('scorecard values equal an independent computation', () => {
     const value = revenue(from, at);
     expect(k.period).toEqual({ from, to: from + D, complete: false });
     expect(k.value).toBeCloseTo(value, 6);
-    expect(k.achievement).toBeCloseTo((100 * value) / 1000, 6);
-    const a = (100 * value) / 1000;
+    // The day is running: scored on its pace, the share of yesterday's total that was in by 13:30.
+    const share = revenue(from - D, from - D + 13.5 * H) / revenue(from - D, from);
+    expect(k.pace.basis).toBe('previous period');
+    expect(k.pace.elapsed).toBeCloseTo(13.5 / 24, 12);
+    expect(k.pace.expectedShare).toBeCloseTo(share, 10);
+    expect(k.pace.projected).toBeCloseTo(value / share, 6);
+    const a = (100 * value) / share / 1000;
+    expect(k.achievement).toBeCloseTo(a, 6);
     expect(k.category).toBe(a >= 100 ? 'excellent' : a >= 90 ? 'good' : a >= 75 ? 'average' : 'poor');
-    expect(k.change.previous).toBeCloseTo(revenue(from - D, from), 6);
-    expect(k.change.absolute).toBeCloseTo(value - revenue(from - D, from), 6);
+    // Compared like with like: yesterday up to 13:30.
+    expect(k.change.comparedWith).toBe('previous period to the same point');
+    expect(k.change.previous).toBeCloseTo(revenue(from - D, from - D + 13.5 * H), 6);
+    expect(k.change.absolute).toBeCloseTo(value - revenue(from - D, from - D + 13.5 * H), 6);
+  });
+
+  it('without a previous period to go by, the pace is the time elapsed', async () => {
+    const at = START + 6 * H; // the data's first day: nothing the day before
+    const k = await row(at, 'rev_day');
+    const value = revenue(START, at);
+    expect(k.pace).toMatchObject({ basis: 'elapsed time', expectedShare: 0.25 });
+    expect(k.pace.projected).toBeCloseTo(value * 4, 6);
+    expect(k.achievement).toBeCloseTo((100 * value * 4) / 1000, 6);
+    expect(k.change).toBeNull();
+  });
+
+  it('a complete period is scored on its value and compared with the whole previous period', async () => {
+    const k = await row(MON + 2 * D, 'rev_day'); // Wednesday midnight: Tuesday, complete
+    const value = revenue(MON + D, MON + 2 * D);
+    expect(k).toMatchObject({ pace: null, period: { complete: true } });
+    expect(k.achievement).toBeCloseTo((100 * value) / 1000, 6);
+    expect(k.change.comparedWith).toBe('previous period');
+    expect(k.change.previous).toBeCloseTo(revenue(MON, MON + D), 6);
   });
 
   it('a ratio with a transform: 1 - fail rate over the period, not an average of hourly rates', async () => {
@@ -173,7 +200,10 @@ describe('periods', () => {
     expect(k.period).toEqual({ from, to, complete: at >= to || name.includes('rolling') });
     expect(k.value).toBeCloseTo(revenue(from, Math.min(at, to)), 6);
     const prevFrom = name.includes('rolling') ? from - (to - from) : name === 'rev_week' ? from - 7 * D : name === 'rev_month' ? Date.UTC(2026, 1, 1) : Date.UTC(2025, 9, 1);
-    const previous = revenue(prevFrom, from);
+    // A running calendar period is compared with the previous one up to the same fraction of its length.
+    const running = at < to && !name.includes('rolling');
+    const previous = revenue(prevFrom, running ? prevFrom + ((at - from) / (to - from)) * (from - prevFrom) : from);
+    expect(k.change?.comparedWith ?? null).toBe(previous === 0 ? null : running ? 'previous period to the same point' : 'previous period');
     if (previous === 0) expect(k.change?.previous ?? null).toBe(null);
     else expect(k.change.previous).toBeCloseTo(previous, 6);
   });
@@ -242,7 +272,8 @@ describe('forecast to the end of the period', () => {
     const { computeScorecard } = await import('../src/watch/kpis/scorecard.js');
     const at = MON + 12 * H;
     const sc = await computeScorecard(s.almanac.store, 'default', at, { names: ['steady_sum'], forecast: false });
-    expect(sc.kpis[0]).toMatchObject({ value: 120, achievement: 60, forecast: null, category: 'poor' });
+    // 120 by noon; yesterday had 120 of its 240 by noon, so this day is on pace for 240 of a target of 200.
+    expect(sc.kpis[0]).toMatchObject({ value: 120, achievement: 120, forecast: null, category: 'excellent', pace: { basis: 'previous period', expectedShare: 0.5, projected: 240 } });
     // The same through the route (dashboard KPI panels ask for it): everything but the forecast is unchanged.
     const full = await scorecard(at, ['steady_sum']);
     const r = await s.call('GET', `/api/v1/kpis/scorecard?at=${encodeURIComponent(iso(at))}&names=steady_sum&forecast=false`);

@@ -90,6 +90,8 @@ export interface KpiRow {
   confidence?: number | null;
   /** The value expected at the period's end, or the scorecard's forecast object. */
   forecast?: number | { value: number; text?: string } | null;
+  /** A running sum or count: scored on what it totals at this pace (`projected`), not on the value so far. */
+  pace?: { projected: number | null; expectedShare: number; basis: string } | null;
   unit?: string;
   format?: string;
 }

@@ -47,12 +47,14 @@ function periodOf(k: KpiRow): string {
 export function formatScorecard(sc: Scorecard): string {
   const head = ['kpi', 'period', 'value', 'target', 'achieved', 'category', 'confidence', 'change', 'forecast'];
   const rows = sc.kpis.map((k) => [
-    k.title === k.name ? k.name : `${k.name} (${k.title})`, periodOf(k), num(k.value), targetOf(k), pct(k.achievement), k.category ?? 'no data',
+    k.title === k.name ? k.name : `${k.name} (${k.title})`, periodOf(k), num(k.value), targetOf(k),
+    // A running sum is scored on its pace: say so beside the percent.
+    k.pace ? `${pct(k.achievement)} (pace ${num(k.pace.projected)})` : pct(k.achievement), k.category ?? 'no data',
     k.value === null ? '–' : `${Math.round(100 * k.confidence)} %`, changeOf(k), k.forecast?.text ?? '–',
   ]);
   const table = [head, ...rows];
   const widths = head.map((_, j) => Math.max(...table.map((r) => r[j].length)));
-  const numeric = new Set([2, 4, 6]);
+  const numeric = new Set([2, 6]);
   const lines = table.map((r) => r.map((c, j) => (numeric.has(j) ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd());
   const overall = sc.overall.score === null ? 'overall: no data' : `overall: ${sc.overall.score.toFixed(1)} % (${sc.overall.category})`;
   return [`scorecard at ${new Date(sc.at).toISOString()}`, ...lines, overall].join('\n');

@@ -12,7 +12,7 @@ import { measureShape, type MeasureShape } from './measure-shape.js';
 import { parsePeriod, periodAt, periodsBetween, type KpiPeriod } from './period.js';
 import { achievement, categorize, categoryConfidence, forecastText, overallScore, scoringSpec, type ScoringSpec } from './score.js';
 import { createTransform } from './transform.js';
-import type { KpiChange, KpiDef, KpiForecast, KpiHistory, KpiRow, Scorecard } from './types.js';
+import type { KpiChange, KpiDef, KpiForecast, KpiHistory, KpiPace, KpiRow, Scorecard } from './types.js';
 
 /**
  * Scorecards: the KPIs of a workspace evaluated from the data through the query
@@ -92,6 +92,46 @@ async function valueOver(store: Store, workspace: string, k: PreparedKpi, from: 
   return points[0]?.[1] ?? null;
 }
 
+/**
+ * Where a running period of a sum or count stands against its target: a day's
+ * sum at 02:00 is a fraction of a full day's, and scoring it as if the day were
+ * over would call every such KPI poor until evening. The value so far is
+ * divided by the share of the period's total that is normally in by this point
+ * — the share the previous period had reached at the same fraction of its
+ * length (traffic is low at night, so 02:00 holds far less than 2/24 of a day),
+ * or, when the previous period has nothing to go by, the fraction of time elapsed.
+ */
+interface Pace {
+  basis: 'previous period' | 'elapsed time';
+  /** Fraction of the period's length elapsed. */
+  elapsed: number;
+  /** Fraction of the period's total expected by now. */
+  expectedShare: number;
+  /** value so far ÷ expectedShare (untransformed): what the period totals at this pace. */
+  projected: number;
+  /** The previous period's value up to the same fraction of its length, and where that ends. */
+  previousSoFar: number | null;
+  previousTo: number;
+}
+
+async function paceOf(store: Store, workspace: string, k: PreparedKpi, p: { from: number; to: number; previousFrom: number }, end: number, soFar: number | null, previousTotal: number | null): Promise<Pace | null> {
+  if (k.shape.kind !== 'additive' || soFar === null) return null;
+  const elapsed = (end - p.from) / (p.to - p.from);
+  if (!(elapsed > 0 && elapsed < 1)) return null;
+  const previousTo = p.previousFrom + elapsed * (p.from - p.previousFrom);
+  const previousSoFar = orZero(k, await valueOver(store, workspace, k, p.previousFrom, previousTo), previousTo);
+  const share = previousTotal !== null && previousSoFar !== null && previousTotal > 0 && previousSoFar > 0 && previousSoFar <= previousTotal
+    ? previousSoFar / previousTotal : null;
+  const expectedShare = share ?? elapsed;
+  return { basis: share === null ? 'elapsed time' : 'previous period', elapsed, expectedShare, projected: soFar / expectedShare, previousSoFar, previousTo };
+}
+
+/** The pace as a scorecard row shows it (transformed like the value). */
+function paceView(k: PreparedKpi, pace: Pace | null): KpiPace | null {
+  if (!pace) return null;
+  return { basis: pace.basis, elapsed: pace.elapsed, expectedShare: pace.expectedShare, projected: k.transform(pace.projected) };
+}
+
 /** Per-bucket series of a KPI: its measure, and for a ratio the numerator and denominator. */
 interface BucketData {
   step: Step & { kind: 'fixed' };
@@ -121,18 +161,18 @@ function finite(xs: (number | null)[]): number[] {
   return xs.filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
-function changeOf(value: number | null, previous: number | null, cur: number[], prev: number[]): KpiChange | null {
+function changeOf(value: number | null, previous: number | null, cur: number[], prev: number[], comparedWith: KpiChange['comparedWith']): KpiChange | null {
   if (value === null || previous === null) return null;
   const absolute = value - previous;
   const relative = previous === 0 ? null : absolute / Math.abs(previous);
   const buckets = { current: cur.length, previous: prev.length };
   if (cur.length < MIN_TEST_BUCKETS || prev.length < MIN_TEST_BUCKETS) {
-    return { previous, absolute, relative, pValue: null, significant: null, significance: 'insufficient data', buckets };
+    return { previous, comparedWith, absolute, relative, pValue: null, significant: null, significance: 'insufficient data', buckets };
   }
   const pValue = periodOverPeriod(cur, prev).pValue;
-  if (pValue === null) return { previous, absolute, relative, pValue: null, significant: null, significance: 'insufficient data', buckets };
+  if (pValue === null) return { previous, comparedWith, absolute, relative, pValue: null, significant: null, significance: 'insufficient data', buckets };
   const significant = pValue < ALPHA;
-  return { previous, absolute, relative, pValue, significant, significance: significant ? 'significant' : 'not significant', buckets };
+  return { previous, comparedWith, absolute, relative, pValue, significant, significance: significant ? 'significant' : 'not significant', buckets };
 }
 
 function scored(k: PreparedKpi, value: number | null) {
@@ -150,9 +190,14 @@ function forecastOf(k: PreparedKpi, value: number | null, state: 'running' | 'en
 function rowOf(k: PreparedKpi, parts: {
   period: { from: number; to: number; complete: boolean };
   value: number | null; previous: number | null; cur: number[]; prev: number[]; forecast: KpiForecast | null;
+  /** For a running sum or count: scored on its pace, compared with the previous period to the same point. */
+  pace?: Pace | null;
 }): KpiRow {
   const { def } = k;
-  const s = scored(k, parts.value);
+  const pace = parts.pace ?? null;
+  const scoredValue = pace ? k.transform(pace.projected) : parts.value;
+  const s = scored(k, scoredValue);
+  const previous = pace ? k.transform(pace.previousSoFar) : parts.previous;
   return {
     name: def.name,
     title: def.title ?? def.name,
@@ -165,8 +210,9 @@ function rowOf(k: PreparedKpi, parts: {
     achievement: s.achievement,
     category: s.category,
     weight: def.weight ?? 1,
-    change: changeOf(parts.value, parts.previous, parts.cur, parts.prev),
-    confidence: parts.value === null ? 0 : categoryConfidence(k.spec, parts.value, parts.cur),
+    pace: paceView(k, pace),
+    change: changeOf(parts.value, previous, parts.cur, parts.prev, pace ? 'previous period to the same point' : 'previous period'),
+    confidence: scoredValue === null ? 0 : categoryConfidence(k.spec, scoredValue, parts.cur),
     forecast: parts.forecast,
   };
 }
@@ -182,9 +228,11 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
     valueOver(store, workspace, k, p.from, end), valueOver(store, workspace, k, p.previousFrom, p.from), bucketsOver(store, workspace, k, dataFrom, end),
   ]);
   const raw = orZero(k, rawValue, end);
+  const previousTotal = orZero(k, prevRaw, p.from);
+  const pace = complete ? null : await paceOf(store, workspace, k, p, end, raw, previousTotal);
   const t = (xs: (number | null)[]) => finite(xs.map(k.transform));
   const cur = t(bucketsIn(b.value, b.step, p.from, end));
-  const prev = t(bucketsIn(b.value, b.step, p.previousFrom, p.from));
+  const prev = t(bucketsIn(b.value, b.step, p.previousFrom, pace?.previousTo ?? p.from));
   const value = k.transform(raw);
 
   let forecast: KpiForecast | null;
@@ -208,7 +256,7 @@ async function scoreAt(store: Store, workspace: string, k: PreparedKpi, at: numb
     });
     forecast = forecastOf(k, k.transform(rawForecast), 'running');
   }
-  return rowOf(k, { period: { from: p.from, to: p.to, complete }, value, previous: k.transform(orZero(k, prevRaw, p.from)), cur, prev, forecast });
+  return rowOf(k, { period: { from: p.from, to: p.to, complete }, value, previous: k.transform(previousTotal), cur, prev, forecast, pace });
 }
 
 /**
@@ -255,10 +303,12 @@ export async function computeKpiHistory(store: Store, workspace: string, range: 
       const end = Math.min(p.to, until);
       const complete = end >= p.to;
       const value = byStart.get(p.from) ?? null;
+      const rawOf = (from: number) => { const v = values.find(([ts]) => ts === from)?.[1] ?? null; return orZero(k, v, Math.min(nextBucket(from, k.period.step), until)); };
+      const pace = complete ? null : await paceOf(store, workspace, k, { from: p.from, to: p.to, previousFrom: prevFrom }, end, rawOf(p.from), rawOf(prevFrom));
       rows.push(rowOf(k, {
         period: { from: p.from, to: p.to, complete }, value, previous: byStart.get(prevFrom) ?? null,
-        cur: t(bucketsIn(b.value, b.step, p.from, end)), prev: t(bucketsIn(b.value, b.step, prevFrom, p.from)),
-        forecast: complete ? forecastOf(k, value, 'ended') : null,
+        cur: t(bucketsIn(b.value, b.step, p.from, end)), prev: t(bucketsIn(b.value, b.step, prevFrom, pace?.previousTo ?? p.from)),
+        forecast: complete ? forecastOf(k, value, 'ended') : null, pace,
       }));
       prevFrom = p.from;
     }

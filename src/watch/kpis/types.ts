@@ -48,8 +48,9 @@ export interface KpiDef {
 }
 
 export interface KpiChange {
-  /** The value of the previous full period. */
+  /** The value of the previous period: whole, or up to the same point for a running sum or count (`comparedWith`). */
   previous: number;
+  comparedWith: 'previous period' | 'previous period to the same point';
   /** value − previous. */
   absolute: number;
   /** (value − previous) / |previous|; null when previous is 0. */
@@ -61,6 +62,17 @@ export interface KpiChange {
   significance: 'significant' | 'not significant' | 'insufficient data';
   /** Buckets behind the test: current period, previous period. */
   buckets: { current: number; previous: number };
+}
+
+export interface KpiPace {
+  /** What the expected share comes from: how far the previous period had got by the same point, or the time elapsed. */
+  basis: 'previous period' | 'elapsed time';
+  /** Fraction of the period's length elapsed. */
+  elapsed: number;
+  /** Fraction of the period's total expected by now. */
+  expectedShare: number;
+  /** The value so far ÷ expectedShare (transformed like the value): what the period totals at this pace. */
+  projected: number | null;
 }
 
 export interface KpiForecast {
@@ -83,10 +95,12 @@ export interface KpiRow {
   targetLow?: number;
   targetHigh?: number;
   direction: Direction;
-  /** Percent of target (uncapped); null without a value. */
+  /** Percent of target (uncapped); null without a value. A running sum or count is scored on `pace.projected`. */
   achievement: number | null;
   category: Category | null;
   weight: number;
+  /** A running period of a sum or count: how far in it is and what it totals at this pace; null otherwise. */
+  pace: KpiPace | null;
   change: KpiChange | null;
   /** Probability in [0, 1] that the category reflects the underlying level rather than bucket-to-bucket noise. */
   confidence: number;

@@ -115,6 +115,7 @@ function ScorecardTable({ rows }: { rows: KpiRow[] }) {
                 <span style={{ width: `${achievementWidth(k.achievement)}%` }} />
               </div>
               <span>{formatPercent(k.achievement)}</span>
+              {k.pace && <div className={css.muted}>{paceText(k.pace)}</div>}
             </td>
             <td>
               {k.category ? (
@@ -132,7 +133,7 @@ function ScorecardTable({ rows }: { rows: KpiRow[] }) {
                   <span className={css.badge} data-tone={changeTone(k)} title={k.change.pValue !== null ? `p = ${k.change.pValue.toPrecision(2)} (Welch t-test over ${k.change.buckets.current} and ${k.change.buckets.previous} buckets)` : undefined}>
                     {k.change.significance}
                   </span>
-                  <div className={css.muted}>previous {formatNumber(k.change.previous)}</div>
+                  <div className={css.muted}>{k.change.comparedWith === 'previous period' ? 'previous' : 'previous period, same point'} {formatNumber(k.change.previous)}</div>
                 </>
               ) : (
                 '—'
@@ -145,6 +146,12 @@ function ScorecardTable({ rows }: { rows: KpiRow[] }) {
       </tbody>
     </table>
   );
+}
+
+/** Why a running sum is scored on more than its value so far. */
+function paceText(p: NonNullable<KpiRow['pace']>): string {
+  const share = formatPercent(p.expectedShare * 100);
+  return `on pace for ${formatNumber(p.projected)}: ${share} of the period's total is usually in by now (${p.basis === 'previous period' ? 'from the previous period' : 'time elapsed'})`;
 }
 
 /** Green when a significant change went the KPI's good way, red when the bad way. */

@@ -22,16 +22,19 @@ export function KpiList({ rows, names }: { rows: ScorecardRow[]; names?: string[
         const change = typeof r.change === 'number' ? r.change : (r.change?.relative ?? null);
         const significance = typeof r.change === 'object' && r.change ? r.change.significance : undefined;
         const forecast = typeof r.forecast === 'object' && r.forecast ? r.forecast.text : undefined;
+        const fmt = { unit: r.unit, format: r.format };
+        const pace = r.pace ? `so far; on pace for ${formatValue(r.pace.projected, fmt)} (${Math.round(r.pace.expectedShare * 100)} % of the period's total is usually in by now), which is what is scored` : undefined;
         return (
-          <li key={r.name} title={forecast}>
+          <li key={r.name} title={[forecast, pace].filter(Boolean).join('\n') || undefined}>
             <div className="row">
               <strong>{r.title || r.name}</strong>
               {r.category && <span className={`badge ${categoryClass(r.category)}`}>{r.category}</span>}
             </div>
             <div className="row muted">
               <span>
-                <span className="kpi-value">{formatValue(r.value, { unit: r.unit, format: r.format })}</span>
-                {r.target != null && <> / {formatValue(r.target, { unit: r.unit, format: r.format })}</>}
+                <span className="kpi-value">{formatValue(r.value, fmt)}</span>
+                {r.pace && <> so far, pace {formatValue(r.pace.projected, fmt)}</>}
+                {r.target != null && <> / {formatValue(r.target, fmt)}</>}
               </span>
               <span>
                 {r.achievement != null && <>{Math.round(r.achievement)} %</>}
