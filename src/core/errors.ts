@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'queue_full'
-  | 'shutting_down';
+  | 'query_cancelled'
+  | 'shutting_down'
+  | 'query_timeout';
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -31,7 +33,10 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   queue_full: 429,
+  // nginx's "client closed request": nobody reads it, but logs and metrics say what happened.
+  query_cancelled: 499,
   shutting_down: 503,
+  query_timeout: 503,
 };
 
 /** One problem with a path into the input (e.g. `measures[1]`, `documents[2].expr`). */

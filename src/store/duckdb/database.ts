@@ -35,16 +35,43 @@ export class Database {
     return new Database(instance, writer, pool);
   }
 
-  /** Run `fn` on a read connection (committed data only). */
-  async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const c = this.free.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+  /**
+   * Run `fn` on a read connection (committed data only). When `signal` aborts
+   * (the client went away, or a deadline passed) the running DuckDB query is
+   * interrupted, so an abandoned query stops using the CPU, and the call fails
+   * with `abortError(signal)`; a call still waiting for a connection leaves the queue.
+   */
+  async read<T>(fn: (c: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw abortError(signal);
+    const c = this.free.pop() ?? (await this.waitForConnection(signal));
+    const interrupt = () => c.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
     try {
       return await fn(c);
+    } catch (e) {
+      throw signal?.aborted ? abortError(signal) : e;
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       const next = this.waiting.shift();
       if (next) next(c);
       else this.free.push(c);
     }
+  }
+
+  private waitForConnection(signal?: AbortSignal): Promise<DuckDBConnection> {
+    return new Promise<DuckDBConnection>((resolve, reject) => {
+      const take = (c: DuckDBConnection) => {
+        signal?.removeEventListener('abort', leave);
+        resolve(c);
+      };
+      const leave = () => {
+        const i = this.waiting.indexOf(take);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(abortError(signal!));
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(take);
+    });
   }
 
   /**
@@ -100,4 +127,18 @@ export class Database {
     this.writer.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * The error for an aborted read: a deadline (`AbortSignal.timeout`, reason
+ * TimeoutError) is the caller's to fix and says how; any other abort means
+ * nobody is waiting for the answer any more.
+ */
+export function abortError(signal: AbortSignal): AlmanacError {
+  const reason = signal.reason as { name?: string; message?: string } | undefined;
+  if (reason instanceof AlmanacError) return reason;
+  if (reason?.name === 'TimeoutError') {
+    return new AlmanacError('query_timeout', 'the query ran past its time limit and was stopped; narrow the time range, use a coarser step, or filter to fewer rows');
+  }
+  return new AlmanacError('query_cancelled', 'the query was cancelled because its request was closed');
 }
