@@ -119,6 +119,7 @@ export interface DataStore {
    * (deduplicated by the id column), rejects and idempotency record. All or none.
    */
   write(jobs: WriteJob[]): Promise<IngestResult[]>;
-  query(workspace: string, q: CheckedQuery): Promise<{ rows: QueryRow[]; rowsScanned: number }>;
+  /** `signal` stops the query when it aborts (a closed request, a deadline): see `Database.read`. */
+  query(workspace: string, q: CheckedQuery, signal?: AbortSignal): Promise<{ rows: QueryRow[]; rowsScanned: number }>;
   stats(workspace: string, ds: DatasetDef): Promise<DatasetStats>;
 }

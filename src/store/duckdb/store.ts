@@ -291,7 +291,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       });
     },
 
-    async query(workspace, cq: CheckedQuery) {
+    async query(workspace, cq: CheckedQuery, signal?: AbortSignal) {
       const { sql, params } = compileQuery(cq, tableOf(workspace, cq.dataset.name), d);
       // Bind numbers as DOUBLE: the client would bind integral ones as BIGINT and fail past 2^63.
       const types = params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
@@ -317,7 +317,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
           scanned += Number(counts[i]);
         }
         return { rows, rowsScanned: scanned };
-      });
+      }, signal);
     },
 
     async stats(workspace, ds: DatasetDef): Promise<DatasetStats> {
