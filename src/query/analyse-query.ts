@@ -1,5 +1,6 @@
-import { createStreamingDetector, detectDecompositionResiduals, detectMultivariateAnomalies, detectRobustZScore, detectSeasonalEsd, type BatchMethod, type Sensitivity } from '../analytics/anomaly/index.js';
-import { forecast, isModelName, whenCrosses, type CrossingDirection, type ModelName } from '../analytics/forecast/index.js';
+import { detectMultivariateAnomalies, type BatchMethod, type Sensitivity } from '../analytics/anomaly/index.js';
+import { isModelName, type CrossingDirection, type ModelName } from '../analytics/forecast/index.js';
+import { analyticsPool } from '../analytics/worker/pool.js';
 import { AlmanacError } from '../core/errors.js';
 import { nextBucket, parseDurationMs, parseStep } from '../core/time.js';
 import { detectChangepoints, periodOverPeriod, trend } from '../analytics/trend/index.js';
@@ -32,15 +33,21 @@ export async function forecastQuery(store: Store, workspace: string, req: Foreca
     throw new AlmanacError('bad_request', `model: unknown model "${req.model}"; use auto or a model name from the OpenAPI document`);
   }
   const { answer, step } = await seriesOf(store, workspace, req.query, 'a forecast');
-  const series = answer.series.map((s) => {
-    const r = forecast(s.points.map((p) => p[1]), { horizon: req.horizon, season: req.season, model: req.model as ModelName | 'auto' | undefined });
+  // The model fitting runs in a worker thread: it is CPU-heavy, and the event loop stays free for other requests.
+  const fitted = await Promise.all(answer.series.map((s) => analyticsPool().run('forecast', {
+    values: s.points.map((p) => p[1]),
+    options: { horizon: req.horizon, season: req.season, model: req.model as ModelName | 'auto' | undefined },
+    threshold: req.threshold,
+    direction: req.direction,
+  })));
+  const series = answer.series.map((s, i) => {
+    const { result: r, crossing } = fitted[i];
     let t = s.points.length ? s.points[s.points.length - 1][0] : answer.meta.to;
     const points = r.point.map((value, k) => {
       t = nextBucket(t, step);
       return { time: t, value, lower80: r.lower80[k], upper80: r.upper80[k], lower95: r.lower95[k], upper95: r.upper95[k] };
     });
     // Steps become bucket times, so the answer says when, not just how many steps ahead.
-    const crossing = req.threshold === undefined ? undefined : whenCrosses(r, req.threshold, req.direction ?? 'above');
     const at = (step: number | null) => (step === null ? null : points[step - 1].time);
     return {
       measure: s.measure, group: s.group, history: s.points, forecast: points,
@@ -60,26 +67,22 @@ export interface AnomaliesRequest {
   method?: AnomalyMethod;
 }
 
-const BATCH: Record<BatchMethod, typeof detectRobustZScore> = {
-  'robust-zscore': detectRobustZScore,
-  'decomposition-residuals': detectDecompositionResiduals,
-  'seasonal-esd': detectSeasonalEsd,
-};
-
 /** Each series scored for anomalies; every point gets a score in [0, 1], its expected value and band. */
 export async function anomaliesQuery(store: Store, workspace: string, req: AnomaliesRequest) {
   const { answer } = await seriesOf(store, workspace, req.query, 'anomaly detection');
   const sensitivity = req.sensitivity ?? 'medium';
   const method = req.method ?? 'streaming';
-  const series = answer.series.map((s) => {
-    let points;
-    if (method === 'streaming') {
-      const detector = createStreamingDetector({ sensitivity });
-      points = s.points.map(([time, value]) => ({ time, value, ...detector.update(value ?? Number.NaN, time) }));
-    } else {
-      const r = BATCH[method](s.points.map((p) => p[1] ?? Number.NaN), { sensitivity, timestamps: s.points.map((p) => p[0]) });
-      points = r.points.map(({ index: _index, ...p }, i) => ({ ...p, time: s.points[i][0], value: s.points[i][1] }));
-    }
+  // Scored in a worker thread (see forecastQuery).
+  const verdicts = await Promise.all(answer.series.map((s) => analyticsPool().run('anomalies', {
+    values: s.points.map((p) => p[1] ?? Number.NaN),
+    times: s.points.map((p) => p[0]),
+    sensitivity,
+    method,
+  })));
+  const series = answer.series.map((s, i) => {
+    const points = verdicts[i].map((v, k) => (method === 'streaming'
+      ? { time: s.points[k][0], value: s.points[k][1], ...v }
+      : { ...v, time: s.points[k][0], value: s.points[k][1] }));
     return { measure: s.measure, group: s.group, method, points, anomalies: points.filter((p) => p.isAnomaly) };
   });
   return { series, meta: answer.meta };
