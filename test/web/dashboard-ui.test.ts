@@ -39,6 +39,9 @@ async function openDashboard(name = DASH, search = ''): Promise<DashboardDoc> {
   return doc;
 }
 const panel = (id: string) => page.locator(`[data-testid="panel-${id}"]`);
+/** A query over the last 24 hours: the page resolves the relative range to fixed times once per load. */
+const spans24h = (q: { from?: unknown; to?: unknown }) =>
+  typeof q.from === 'string' && typeof q.to === 'string' && Date.parse(q.to) - Date.parse(q.from) === 24 * 3_600_000 && Math.abs(Date.parse(q.to) - Date.now()) < 60_000;
 const draws = async (id: string) => Number(await panel(id).getAttribute('data-draws'));
 
 beforeAll(async () => {
@@ -102,6 +105,26 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
     await screenshot(page, 'dashboard', process.env.ALMANAC_DOCS_SCREENSHOT ? path.resolve('docs/img/dashboard.png') : undefined);
   });
 
+  it('one load asks every panel for the same window, and panels of the same series send the same query', async () => {
+    await newPage();
+    await signInAs('viewer');
+    const bodies: { path: string; body: { from?: string; to?: string; query?: { from?: string; to?: string } } }[] = [];
+    page.on('request', (r) => {
+      const m = /\/api\/v1\/(query|forecast|anomalies)$/.exec(r.url());
+      if (m) bodies.push({ path: m[1], body: JSON.parse(r.postData() ?? '{}') });
+    });
+    await openDashboard();
+    const windows = bodies.map(({ body }) => body.query ?? body);
+    expect(windows.length).toBe(WEB_SERVICE_OVERVIEW.panels.filter((p) => p.query).length);
+    expect(new Set(windows.map((w) => `${w.from}→${w.to}`)).size).toBe(1);
+    expect(Date.parse(windows[0].to!) - Date.parse(windows[0].from!)).toBe(7 * 86_400_000);
+    // The "Requests per hour" stat and the forecast ask for one series: the same query text.
+    const queries = windows.map((w) => JSON.stringify(w));
+    const requests = WEB_SERVICE_OVERVIEW.panels.filter((p) => p.query?.metric === 'requests').length;
+    expect(requests).toBeGreaterThan(1);
+    expect(new Set(queries.filter((q) => q.includes('"metric":"requests"'))).size).toBe(1);
+  });
+
   it('opens the cloud cost overview: the pie, stacked charts and table all draw', async () => {
     await newPage();
     await signInAs('viewer');
@@ -120,7 +143,7 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
     await signInAs('viewer');
     await openDashboard();
     const before = await draws('traffic');
-    const asked = page.waitForRequest((r) => r.url().endsWith('/api/v1/query') && JSON.parse(r.postData() ?? '{}').from === '-24h');
+    const asked = page.waitForRequest((r) => r.url().endsWith('/api/v1/query') && spans24h(JSON.parse(r.postData() ?? '{}')));
     await page.getByRole('button', { name: 'Time range' }).click();
     await page.getByRole('button', { name: 'Last 24 hours' }).click();
     await asked;
@@ -128,7 +151,7 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="panel-traffic"]')?.getAttribute('data-draws')) > n, before);
     await settledPanels(page, WEB_SERVICE_OVERVIEW.panels.length);
     // The view is in the URL: a reload keeps it.
-    const again = page.waitForRequest((r) => r.url().endsWith('/api/v1/query') && JSON.parse(r.postData() ?? '{}').from === '-24h');
+    const again = page.waitForRequest((r) => r.url().endsWith('/api/v1/query') && spans24h(JSON.parse(r.postData() ?? '{}')));
     await page.reload();
     await again;
   });

@@ -17,6 +17,12 @@ export interface RowsEvent {
    * landed while it was closed, so each panel catches up from its newest bucket.
    */
   reconnect?: boolean;
+  /**
+   * When the page received it (`Date.now()`): every panel resolves its relative
+   * window at this one instant for the update, so panels drawing the same series
+   * send the same query (the server runs it once).
+   */
+  at: number;
 }
 export type RowsListener = (e: RowsEvent) => void;
 export type MessageListener = (type: string, data: unknown) => void;
@@ -86,7 +92,7 @@ class LiveHub {
     es.onopen = () => {
       this.setConnected(true);
       for (const [dataset, set] of this.rows) {
-        const e: RowsEvent = { dataset, rows: 0, minTime: Number.NaN, maxTime: Number.NaN, reconnect: true };
+        const e: RowsEvent = { dataset, rows: 0, minTime: Number.NaN, maxTime: Number.NaN, reconnect: true, at: Date.now() };
         set.forEach((fn) => fn(e));
       }
     };
@@ -95,7 +101,7 @@ class LiveHub {
     es.addEventListener('rows', (ev) => {
       let data: RowsEvent;
       try {
-        data = JSON.parse((ev as MessageEvent).data);
+        data = { ...JSON.parse((ev as MessageEvent).data), at: Date.now() };
       } catch {
         return;
       }

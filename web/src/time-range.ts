@@ -50,6 +50,22 @@ export function resolveRange(r: TimeRange, now = Date.now()): { from: number; to
   return { from, to };
 }
 
+/**
+ * The range as fixed ISO times at one instant. A dashboard resolves its range
+ * once per load or refresh, so every panel shows the same window (resolving
+ * "now" per request would shift each panel by its own few milliseconds) and
+ * panels asking for the same series send the same query, which the server then
+ * answers once. Ends that do not parse are kept as written (the server names them).
+ */
+export function resolveDashboardRange(r: TimeRange, now: number): TimeRange {
+  const at = (text: string) => {
+    if (!/^(now|[+-])/.test(text.trim())) return text;
+    const ms = parseTimeText(text, now);
+    return ms === null ? text : new Date(ms).toISOString();
+  };
+  return { from: at(r.from), to: at(r.to) };
+}
+
 /** Is the range anchored at now (so it slides: refresh and live make sense)? */
 export function isRelative(r: TimeRange): boolean {
   return /^(now|[+-])/.test(r.to.trim()) || /^(now|[+-])/.test(r.from.trim());

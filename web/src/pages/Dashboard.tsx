@@ -91,6 +91,13 @@ export default function Dashboard({ name }: { name: string }) {
   const filters = useMemo(() => (shown ? activeFilters(shown, view, types) : []), [filtersKey]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const range = useMemo(() => view.range, [view.range.from, view.range.to]);
+  // One instant per load, range, filter change and refresh: every panel resolves
+  // the relative range at it, so all show the same window and identical panels
+  // send identical queries (answered once by the server).
+  // (By content: the filters object is rebuilt when the catalog arrives.)
+  const filtersText = JSON.stringify(filters);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rangeNow = useMemo(() => Date.now(), [range, filtersText, refreshKey]);
 
   // Auto-refresh (a relative range only: a fixed range does not change).
   useEffect(() => {
@@ -289,7 +296,7 @@ export default function Dashboard({ name }: { name: string }) {
           panels={shown.panels}
           editing={!!draft}
           onLayout={(layouts) => updatePanels((ps) => ps.map((p) => (layouts[p.id] ? { ...p, layout: layouts[p.id] } : p)))}
-          panelProps={{ range, variables: filters, live: view.live && !draft, refreshKey, scheme: shown.colorScheme, onDrill }}
+          panelProps={{ range, now: rangeNow, variables: filters, live: view.live && !draft, refreshKey, scheme: shown.colorScheme, onDrill }}
           panelMenu={panelMenu}
         />
       )}

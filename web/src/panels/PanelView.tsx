@@ -1,10 +1,10 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ColorScheme, Panel } from '../../../src/dashboards/schema.js';
 import { buildPanelOption, drillTarget, isEChartsPanel, mergeAnswer, type AlertInstance, type PanelData } from '../../../src/charts/index.js';
-import { api, ApiError, errorText, type MetricQuery, type QueryAnswer } from '../api.js';
+import { api, ApiError, errorText, type QueryAnswer } from '../api.js';
 import { useLiveRows } from '../live.js';
 import { usePrefs } from '../prefs.js';
-import { isRelative, resolveRange, type TimeRange } from '../time-range.js';
+import { isRelative, type TimeRange } from '../time-range.js';
 import { panelSource, useCatalog } from './catalog.js';
 import type { EChartsClick } from './EChart.js';
 import { lazyComponent } from '../lazy-component.js';
@@ -13,7 +13,7 @@ import { downloadChart } from './export.js';
 import type { FilterValue, PanelFilter } from './filters.js';
 import { AlertList, KpiList, type ScorecardRow } from './ListViews.js';
 import { newestTime, StatView, TableView } from './models.js';
-import { incrementalQuery, panelFetch, type PanelFetch } from './panel-request.js';
+import { incrementalQuery, panelFetch, panelRange, type FetchContext, type PanelFetch } from './panel-request.js';
 
 export type { PanelFilter } from './filters.js';
 
@@ -26,6 +26,12 @@ export interface MenuItem {
 export interface PanelViewProps {
   panel: Panel;
   range: TimeRange;
+  /**
+   * The dashboard's instant for this load or refresh: relative ranges resolve at
+   * it, so every panel shows the same window. Without it each request resolves
+   * "now" on the server.
+   */
+  now?: number;
   /** Dashboard variables and drill-down chips; each applies when the panel's dataset has the column. */
   variables?: PanelFilter[];
   /** Re-query the newest buckets when rows land in the panel's dataset. */
@@ -67,7 +73,7 @@ interface Loaded {
  * test hooks of the UI contract on its root element.
  */
 export const PanelView = memo(function PanelView(props: PanelViewProps) {
-  const { panel, range, variables, live = false, refreshKey = 0, scheme, onDrill, menuItems, headerStart } = props;
+  const { panel, range, now: rangeNow, variables, live = false, refreshKey = 0, scheme, onDrill, menuItems, headerStart } = props;
   const catalog = useCatalog();
   const prefs = usePrefs();
   const root = useRef<HTMLElement>(null);
@@ -77,11 +83,18 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   const source = useMemo(() => panelSource(panel.query, catalog), [panel.query, catalog]);
   // Wait for the catalog only when filters need the dataset's columns.
   const needsCatalog = !!variables?.some((v) => v.values.length) && !!panel.query;
-  const fetchSpec = useMemo<PanelFetch | null>(
-    () => (needsCatalog && !catalog ? null : panelFetch(panel, { range, filters: variables ?? [], columns: source.columns })),
-    [panel, range, variables, source.columns, needsCatalog, catalog],
+  const fetchCtx = useMemo<FetchContext | null>(
+    () => (needsCatalog && !catalog ? null : { range, filters: variables ?? [], columns: source.columns, now: rangeNow }),
+    [range, variables, source.columns, needsCatalog, catalog, rangeNow],
   );
+  const fetchSpec = useMemo<PanelFetch | null>(() => (fetchCtx ? panelFetch(panel, fetchCtx) : null), [panel, fetchCtx]);
   const fetchKey = fetchSpec ? JSON.stringify(fetchSpec) : null;
+  // The same request at a later instant (refresh) keeps its error shown until the new answer.
+  const requestKey = useMemo(() => (fetchCtx ? JSON.stringify(panelFetch(panel, { ...fetchCtx, now: undefined })) : null), [panel, fetchCtx]);
+  // Live updates of a relative range slide the window to each update's instant.
+  const slides = isRelative(panelRange(panel, range));
+  const liveCtx = useRef({ panel, ctx: fetchCtx, slides });
+  liveCtx.current = { panel, ctx: fetchCtx, slides };
 
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -94,8 +107,8 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   useEffect(() => {
     if (!fetchSpec || !fetchKey) return;
     const ctl = new AbortController();
-    const sameQuery = lastKey.current === fetchKey;
-    lastKey.current = fetchKey;
+    const sameQuery = lastKey.current === requestKey;
+    lastKey.current = requestKey;
     setLoading(true);
     if (!sameQuery) setError(null);
     runFetch(fetchSpec, ctl.signal).then(
@@ -121,7 +134,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   // (one value per group, forecasts, anomalies) must run whole, so they run a
   // little later and at most every few seconds — they would otherwise compete
   // with the cheap incremental queries on every ingest.
-  const liveState = useRef({ running: false, pendingMin: null as number | null, timer: 0, lastFull: 0 });
+  const liveState = useRef({ running: false, pendingMin: null as number | null, pendingAt: 0, timer: 0, lastFull: 0 });
   useEffect(() => () => clearTimeout(liveState.current.timer), []);
   const drain = useCallback(async () => {
     const st = liveState.current;
@@ -131,9 +144,13 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
       while (st.pendingMin !== null) {
         const cur = loadedRef.current;
         const min = st.pendingMin;
+        const at = st.pendingAt;
         st.pendingMin = null;
         if (!cur) break;
-        const next = await liveUpdate(cur, min);
+        const { panel: p, ctx, slides: sliding } = liveCtx.current;
+        // A relative window moves to the update's instant; a fixed one stays.
+        const target = sliding && ctx ? panelFetch(p, { ...ctx, now: at }) : cur.fetch;
+        const next = await liveUpdate(cur, target, min, { at, sliding });
         if (next && loadedRef.current === cur) {
           loadedRef.current = next;
           setLoaded(next);
@@ -146,11 +163,12 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
     }
   }, []);
   const onRows = useCallback(
-    (minTime: number) => {
+    (minTime: number, at: number) => {
       const st = liveState.current;
       st.pendingMin = st.pendingMin === null ? minTime : Math.min(st.pendingMin, minTime);
       const cur = loadedRef.current;
       if (cur && cur.fetch.kind === 'query' && cur.fetch.query.step) {
+        st.pendingAt = at;
         void drain();
         return;
       }
@@ -160,6 +178,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
       st.timer = window.setTimeout(() => {
         st.timer = 0;
         st.lastFull = Date.now();
+        st.pendingAt = st.lastFull;
         void drain();
       }, wait);
     },
@@ -167,10 +186,10 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   );
   const liveKind = fetchSpec?.kind === 'query' || fetchSpec?.kind === 'forecast' || fetchSpec?.kind === 'anomalies';
   useLiveRows(source.dataset, live && liveKind, (e) => {
-    if (!e.reconnect) return onRows(e.minTime);
+    if (!e.reconnect) return onRows(e.minTime, e.at);
     // (Re)connected: catch up from the newest bucket drawn; nothing drawn yet = the full query is still coming.
     const newest = loadedRef.current ? newestTime(loadedRef.current.data) : null;
-    if (newest !== null) onRows(newest);
+    if (newest !== null) onRows(newest, e.at);
   });
 
   // ---- drawing ----
@@ -333,26 +352,22 @@ async function runFetch(f: PanelFetch, signal: AbortSignal): Promise<unknown> {
 }
 
 /**
- * A live update: query from the bucket holding the oldest new row to the range
- * end and merge; panels without time buckets (and forecasts / anomalies, whose
- * model needs the whole history) run again whole.
+ * A live update: query from the bucket holding the oldest new row to the end of
+ * the panel's window (`window`: the fetch at the update's instant) and merge;
+ * panels without time buckets (and forecasts / anomalies, whose model needs the
+ * whole history) run again whole over the window.
  */
-async function liveUpdate(cur: Loaded, minTime: number): Promise<Loaded | null> {
-  const f = cur.fetch;
-  if (f.kind === 'query') {
-    const inc = incrementalQuery(f.query, minTime);
+async function liveUpdate(cur: Loaded, window: PanelFetch, minTime: number, how: { at: number; sliding: boolean }): Promise<Loaded | null> {
+  if (window.kind === 'query' && cur.fetch.kind === 'query') {
+    const inc = incrementalQuery(window.query, minTime, how.at);
+    if (inc === null && window.query.step) return null; // the rows fall after the window: nothing drawn changes
     if (inc) {
-      const range = resolveRange({ from: String(f.query.from), to: String(f.query.to) });
-      // Rows older than the range change nothing drawn; rows newer than its end neither.
-      if (typeof inc.from === 'number' && inc.from < range.from) inc.from = range.from;
-      if (typeof inc.from === 'number' && inc.from >= range.to) return null;
-      const answer = await api.post<QueryAnswer>('/query', inc as MetricQuery);
-      // A relative range slides with "now": buckets that left the window go.
-      const relative = isRelative({ from: String(f.query.from), to: String(f.query.to) });
-      return { fetch: f, data: mergeAnswer(cur.data as QueryAnswer, answer, { relative }) };
+      const answer = await api.post<QueryAnswer>('/query', inc);
+      // A sliding window drops the buckets that left it.
+      return { fetch: window, data: mergeAnswer(cur.data as QueryAnswer, answer, { relative: how.sliding }) };
     }
   }
-  return { fetch: f, data: await runFetch(f, new AbortController().signal) };
+  return { fetch: window, data: await runFetch(window, new AbortController().signal) };
 }
 
 function isEmpty(panel: Panel, data: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Panel, PanelType } from '../../../src/dashboards/schema.js';
 import type { MetricQuery } from '../api.js';
-import { autoStep, bucketOf, resolveRange, type TimeRange } from '../time-range.js';
+import { autoStep, bucketOf, parseTimeText, resolveDashboardRange, resolveRange, type TimeRange } from '../time-range.js';
 import { combineFilter, type PanelFilter } from './filters.js';
 
 /**
@@ -25,18 +25,34 @@ export interface FetchContext {
   filters: readonly PanelFilter[];
   /** Columns of the panel's dataset (which filters apply); undefined = unknown. */
   columns?: ReadonlySet<string>;
+  /**
+   * The dashboard's instant: relative ends (`now`, `-7d`) become fixed times at
+   * it, so all panels of one load or refresh show the same window and panels
+   * asking for the same series send the same query. Without it they are sent as
+   * written and the server resolves them when each request arrives.
+   */
   now?: number;
+}
+
+/** The range a panel shows as written: its own (rare: "always the last year") wins over the dashboard's. */
+export function panelRange(panel: Panel, range: TimeRange): TimeRange {
+  return { from: String(panel.query?.from ?? range.from), to: String(panel.query?.to ?? range.to) };
 }
 
 export function panelQuery(panel: Panel, ctx: FetchContext): MetricQuery | null {
   if (!panel.query) return null;
   const q: MetricQuery = { ...panel.query } as MetricQuery;
-  // The panel's own range (rare: "always the last year") wins over the dashboard's.
   if (q.from === undefined) q.from = ctx.range.from;
   if (q.to === undefined) q.to = ctx.range.to;
   if (!q.step && TIME_TYPES.has(panel.type)) {
     const r = resolveRange({ from: String(q.from), to: String(q.to) }, ctx.now);
     q.step = autoStep(r.from, r.to, panel.type === 'stat' ? 60 : 240);
+  }
+  if (ctx.now !== undefined) {
+    // Epoch-ms ends are fixed already; only text ends are resolved.
+    const fixed = resolveDashboardRange({ from: String(q.from), to: String(q.to) }, ctx.now);
+    if (typeof q.from === 'string') q.from = fixed.from;
+    if (typeof q.to === 'string') q.to = fixed.to;
   }
   const filter = combineFilter(q.filter, ctx.filters, ctx.columns);
   if (filter) q.filter = filter;
@@ -64,10 +80,18 @@ export function panelFetch(panel: Panel, ctx: FetchContext): PanelFetch {
 
 /**
  * The query for a live update: only the buckets from the one holding `minTime`
- * (the oldest new row) to the range end, merged into the drawn answer. Null when
- * the panel has no time buckets (one value per group): it re-runs whole.
+ * (the oldest new row) to the end of `query`'s window, merged into the drawn
+ * answer; rows older than the window count from its start. Null when the panel
+ * has no time buckets (one value per group: it re-runs whole) or when the rows
+ * all fall after the window (nothing drawn changes).
  */
-export function incrementalQuery(query: MetricQuery, minTime: number): MetricQuery | null {
+export function incrementalQuery(query: MetricQuery, minTime: number, now = Date.now()): MetricQuery | null {
   if (!query.step) return null;
-  return { ...query, from: bucketOf(minTime, query.step) };
+  const at = (v: string | number | undefined, fallback: string) => (typeof v === 'number' ? v : parseTimeText(v ?? fallback, now));
+  const from = at(query.from, '-24h');
+  const to = at(query.to, 'now');
+  let start = bucketOf(minTime, query.step);
+  if (from !== null && start < from) start = from;
+  if (to !== null && start >= to) return null;
+  return { ...query, from: start };
 }
