@@ -68,6 +68,16 @@ describe('analytics worker pool', () => {
     expect(worst).toBeLessThan(Math.max(50, took / 2));
   }, 60_000);
 
+  it('warm starts the workers before the first job', async () => {
+    const p = createAnalyticsPool(2);
+    expect(p.stats().workers).toBe(0);
+    p.warm();
+    expect(p.stats().workers).toBe(2);
+    expect(await p.run('anomalies', { values: [1, 2, 3], times: [1, 2, 3], sensitivity: 'low', method: 'streaming' })).toHaveLength(3);
+    expect(p.stats().workers).toBe(2);
+    await p.close();
+  }, 60_000);
+
   it('size 0 runs in this thread; a closed pool refuses work', async () => {
     const inline = createAnalyticsPool(0);
     const job = { values: values.slice(0, 72), options: { horizon: 6 } };

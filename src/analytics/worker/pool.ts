@@ -18,6 +18,8 @@ import { runJob, type JobInput, type JobName, type JobOutput } from './jobs.js';
 
 export interface AnalyticsPool {
   run<N extends JobName>(job: N, input: JobInput<N>): Promise<JobOutput<N>>;
+  /** Start the workers now (they load their modules in the background), so the first job does not wait for that. */
+  warm(): void;
   /** Workers started and jobs waiting or running (for tests and diagnostics). */
   stats(): { workers: number; busy: number; queued: number };
   close(): Promise<void>;
@@ -123,6 +125,9 @@ export function createAnalyticsPool(size = defaultPoolSize()): AnalyticsPool {
         queue.push({ id: nextId++, job, input, resolve: resolve as (v: never) => void, reject });
         pump();
       });
+    },
+    warm() {
+      while (!closed && slots.length < size) addWorker();
     },
     stats: () => ({ workers: slots.length, busy: slots.filter((s) => s.job).length, queued: queue.length }),
     async close() {

@@ -9,6 +9,7 @@ import { contributionsQuery, correlationQuery, experimentQuery } from '../../que
 import { applyBundle, bundleDocuments, exportBundle, parseBundle, bundleToYaml } from '../../definitions/bundle.js';
 import { createDataset, deleteDataset, describeDataset, getDataset, listDatasets } from '../../definitions/datasets.js';
 import { runQuery } from '../../query/run-query.js';
+import { analyticsPool } from '../../analytics/worker/pool.js';
 import { audited as auditedChange } from '../audited.js';
 import { registerDefinitionRoutes } from './definitions.js';
 import type { Role, Store } from '../../store/store.js';
@@ -53,8 +54,11 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   registerDefinitionRoutes(app, almanac, { kind: 'metric', path: 'metrics', listKey: 'metrics', tag: 'metrics' });
 
   // Query
-  app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) =>
-    runQuery(store, ws(req), req.body));
+  app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) => {
+    // A dashboard's forecast and anomaly panels ask right after its queries: have their worker threads ready.
+    analyticsPool().warm();
+    return runQuery(store, ws(req), req.body);
+  });
 
   // Analytics over metric queries: every route reads, validates its body with its schema, and calls one module function.
   const analytics: [string, string, TSchema, (store: Store, workspace: string, body: never) => Promise<unknown>][] = [
