@@ -16,6 +16,10 @@
  *   order alternating from run to run. Both sides so meet the same load on this
  *   shared machine; with sides timed in separate phases, whichever phase met a
  *   busy spell lost (the p95 ratios swung from 1.0 to 3.8 between runs).
+ * - The API side under target is a server without the metric-query answer cache
+ *   (src/query/answer-cache.ts), so each request does the query's work, as the SQL
+ *   side does; a second server with the cache, on a fourth copy, shows what a
+ *   repeated query costs through the API (reported, not judged).
  * - Each side warms up with 2 runs per query, then BENCH_QUERY_RUNS (default 20)
  *   timed runs per query, the queries interleaved.
  * - API latency: request sent → answer JSON parsed. SQL latency:
@@ -37,6 +41,7 @@ import { openAlmanac } from '../src/almanac.js';
 import { applyBundle } from '../src/definitions/bundle.js';
 import { httpRequests } from '../src/packs/web-service/generate.js';
 import { resolveQuery } from '../src/query/resolve-query.js';
+import { attachAnswerCache } from '../src/query/answer-cache.js';
 import { runQuery } from '../src/query/run-query.js';
 import { duckdbDialect } from '../src/store/duckdb/dialect.js';
 import { compileQuery } from '../src/store/sql/compile-query.js';
@@ -108,6 +113,8 @@ function queries(end: number): QueryCase[] {
   ];
 }
 
+type Side = 'api' | 'sql' | 'compiled' | 'inProcess' | 'apiCached';
+
 interface Answer { series: { measure: string; group: Record<string, unknown>; points: [number, number | null][] }[] }
 
 /** Check that the API answer holds the same non-null values as the SQL rows (same groups, same order for top-N). */
@@ -162,7 +169,9 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
   const file = path.join(dataDir, 'almanac.duckdb');
   const sqlFile = path.join(workDir, 'direct', 'almanac.duckdb');
   const inProcessDir = path.join(workDir, 'in-process');
+  const cachedDir = path.join(workDir, 'cached');
   let server: Awaited<ReturnType<typeof startServerChild>> | undefined;
+  let cachedServer: Awaited<ReturnType<typeof startServerChild>> | undefined;
   let db: DuckDBInstance | undefined;
   let c: DuckDBConnection | undefined;
   let almanac: Awaited<ReturnType<typeof openAlmanac>> | undefined;
@@ -174,10 +183,11 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
     fs.mkdirSync(path.dirname(sqlFile));
     fs.copyFileSync(file, sqlFile);
     fs.cpSync(dataDir, inProcessDir, { recursive: true });
+    fs.cpSync(dataDir, cachedDir, { recursive: true });
 
     const cases = queries(BENCH_END);
-    const times: Record<string, { api: number[]; sql: number[]; compiled: number[]; inProcess: number[] }> =
-      Object.fromEntries(cases.map((q) => [q.id, { api: [], sql: [], compiled: [], inProcess: [] }]));
+    const times: Record<string, Record<Side, number[]>> =
+      Object.fromEntries(cases.map((q) => [q.id, { api: [], sql: [], compiled: [], inProcess: [], apiCached: [] }]));
     const compiled = new Map(cases.map((q) => {
       const cq = resolveQuery(q.api, { dataset: (n) => (n === httpRequests.name ? httpRequests : undefined), metric: () => undefined }, BENCH_END);
       return [q.id, compileQuery(cq, TABLE, duckdbDialect)];
@@ -185,12 +195,20 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
     const sqlRows = new Map<string, Record<string, unknown>[]>();
     const answerShape: Record<string, { series: number; points: number }> = {};
 
-    server = await startServerChild(dataDir);
+    // The target side runs without the answer cache, so every request does the query's work as the SQL side
+    // does; a second server with the cache (the default) shows what a repeated query costs (reported, not judged).
+    server = await startServerChild(dataDir, { answerCache: false });
+    cachedServer = await startServerChild(cachedDir);
     db = await DuckDBInstance.create(sqlFile);
     const conn = (c = await db.connect());
     const inProcess = (almanac = await openAlmanac({ dataDir: inProcessDir, logger: pino({ level: 'silent' }) }));
-    const url = `${server.url}/api/v1/query`;
-    const key = server.key;
+    attachAnswerCache(inProcess.store, inProcess.events)(); // attach a fresh cache and detach it: no answer cache
+    const ask = async (base: string, key: string, q: QueryCase) => {
+      const res = await post(`${base}/api/v1/query`, key, 'application/json', JSON.stringify(q.api));
+      if (res.status !== 200) throw new Error(`query ${q.id} answered ${res.status}: ${JSON.stringify(res.json).slice(0, 500)}`);
+      return res.json as Answer;
+    };
+    const [api, cached] = [server, cachedServer];
 
     // One function per side; each resolves when that side's answer is fully read.
     const sides = {
@@ -200,14 +218,10 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
         return (await conn.runAndReadAll(sql, params)).getColumnsJS();
       },
       inProcess: (q: QueryCase) => runQuery(inProcess.store, 'default', q.api, BENCH_END),
-      api: async (q: QueryCase) => {
-        const res = await post(url, key, 'application/json', JSON.stringify(q.api));
-        if (res.status !== 200) throw new Error(`query ${q.id} answered ${res.status}: ${JSON.stringify(res.json).slice(0, 500)}`);
-        return res.json as Answer;
-      },
-    };
-    type Side = keyof typeof sides;
-    const order: Side[] = ['api', 'sql', 'inProcess', 'compiled'];
+      api: (q: QueryCase) => ask(api.url, api.key, q),
+      apiCached: (q: QueryCase) => ask(cached.url, cached.key, q),
+    } satisfies Record<Side, (q: QueryCase) => Promise<unknown>>;
+    const order: Side[] = ['api', 'sql', 'inProcess', 'compiled', 'apiCached'];
 
     for (const q of cases) {
       for (let i = 0; i < warmup; i++) {
@@ -215,7 +229,7 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
         await sides.compiled(q);
         await sides.inProcess(q);
         const answer = await sides.api(q);
-        const problem = compare(q, answer, sqlRows.get(q.id)!);
+        const problem = compare(q, answer, sqlRows.get(q.id)!) ?? compare(q, await sides.apiCached(q), sqlRows.get(q.id)!);
         if (problem) throw new Error(`the API and SQL answers differ: ${problem}`);
         answerShape[q.id] = { series: answer.series.length, points: answer.series.reduce((n, s) => n + s.points.length, 0) };
       }
@@ -238,10 +252,11 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
       const sql = summarize(times[q.id].sql);
       const compiledSql = summarize(times[q.id].compiled);
       const inProcessRuns = summarize(times[q.id].inProcess);
+      const apiCached = summarize(times[q.id].apiCached);
       const allowed = (s: LatencySummary, k: 'p50' | 'p95') => round(1.2 * s[k] + 5, 2);
       return {
         id: q.id, title: q.title, target: !q.extra, query: q.api, sqlText: q.sql.replace(/\s+/g, ' '), answer: answerShape[q.id], sqlRows: sqlRows.get(q.id)!.length,
-        compiledSqlText: compiled.get(q.id)!.sql, api, sql, compiled: compiledSql, inProcess: inProcessRuns,
+        compiledSqlText: compiled.get(q.id)!.sql, api, sql, compiled: compiledSql, inProcess: inProcessRuns, apiCached,
         ratioP50: round(api.p50 / sql.p50, 2), ratioP95: round(api.p95 / sql.p95, 2),
         allowedP50: allowed(sql, 'p50'), allowedP95: allowed(sql, 'p95'),
         metP50: api.p50 <= allowed(sql, 'p50'), metP95: api.p95 <= allowed(sql, 'p95'),
@@ -251,16 +266,17 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
     });
     const verdict = (r: (typeof results)[number], k: 'P50' | 'P95') => `${r.target ? (r[`met${k}`] ? 'met' : 'MISSED') : 'extra'} (≤ ${r[`allowed${k}`]})`;
     const table = formatTable(
-      ['query', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'target p50 (≤1.2×SQL+5ms)', 'target p95', 'API−SQL p50', 'compiled SQL p50', 'runQuery p50'],
+      ['query', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'target p50 (≤1.2×SQL+5ms)', 'target p95', 'API−SQL p50', 'compiled SQL p50', 'runQuery p50', 'API cached p50'],
       results.map((r) => [`(${r.id}) ${r.title}`, r.api.p50, r.api.p95, r.sql.p50, r.sql.p95, r.ratioP50, r.ratioP95,
-        verdict(r, 'P50'), verdict(r, 'P95'), r.overheadP50, r.compiled.p50, r.inProcess.p50]),
+        verdict(r, 'P50'), verdict(r, 'P95'), r.overheadP50, r.compiled.p50, r.inProcess.p50, r.apiCached.p50]),
     );
     return {
       name: 'query', config: { rows: loaded.rows, runs, warmup, end: iso(BENCH_END), interleaved: true }, load: loaded, results,
-      table: `latency in ms, ${runs} runs each, ${loaded.rows} rows, sides interleaved; "API−SQL" = median per-run difference; "compiled SQL" = Almanac's SQL run directly, "runQuery" = the query layer in-process without HTTP (diagnostics)\n${table}`,
+      table: `latency in ms, ${runs} runs each, ${loaded.rows} rows, sides interleaved; "API−SQL" = median per-run difference; "compiled SQL" = Almanac's SQL run directly, "runQuery" = the query layer in-process without HTTP, "API cached" = a server with the answer cache, answering a repeated query (diagnostics; the API and runQuery columns run without the answer cache)\n${table}`,
     };
   } finally {
     await server?.stop();
+    await cachedServer?.stop();
     c?.closeSync();
     db?.closeSync();
     await almanac?.close();

@@ -13,9 +13,13 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** Start an Almanac HTTP server over `dataDir` in its own Node process. */
-export async function startServerChild(dataDir: string): Promise<ServerChild> {
-  const child: ChildProcess = fork(CHILD, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Start an Almanac HTTP server over `dataDir` in its own Node process.
+ * `answerCache: false` runs it without the metric-query answer cache, so repeated queries read the store.
+ */
+export async function startServerChild(dataDir: string, opts: { answerCache?: boolean } = {}): Promise<ServerChild> {
+  const env = opts.answerCache === false ? { ...process.env, BENCH_ANSWER_CACHE: 'off' } : process.env;
+  const child: ChildProcess = fork(CHILD, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   const ready = await new Promise<{ port: number; key: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { port: number; key: string }));
     child.once('exit', (code) => reject(new Error(`the bench server exited with code ${code} before listening`)));
