@@ -77,6 +77,15 @@ describe('answer cache', () => {
     expect((await query(q(T0 + 40 * HOUR))).series).toEqual(later.series);
   });
 
+  it('a query of the newest buckets (a live update) extends the kept answer instead of replacing it', async () => {
+    await query(q(T0 + 30 * HOUR + 1800_000));
+    await query({ ...q(T0 + 31 * HOUR), from: iso(T0 + 30 * HOUR) });
+    const whole = await query(q(T0 + 31 * HOUR));
+    expectCounts(whole, T0, T0 + 31 * HOUR);
+    expect(whole.meta.rowsScanned).toBe(0);
+    expect(cache().stats().hits).toBeGreaterThan(0);
+  });
+
   it('an answer after an ingest includes the new rows, in the newest bucket and in an old one', async () => {
     await query(q(T0 + 47 * HOUR));
     // A row in the newest hour, a backfilled one in hour 5 and a new service in hour 20.

@@ -105,6 +105,25 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
     }
   }
 
+  /**
+   * A newer answer joined to the kept one it continues: a live panel's query of
+   * the newest buckets then keeps the whole week the dashboard loaded (for its
+   * forecast's next run, or the next viewer), not just the last hour.
+   */
+  function extend(prev: Kept | undefined, next: Kept): Kept {
+    if (!prev || prev.dataset !== next.dataset || prev.from >= next.from || bucketStart(prev.to, next.step) < next.from) return next;
+    let rows = combineRows(prev.rows.filter((r) => r.bucket < next.from), next.rows);
+    let from = prev.from;
+    // Too long a history: the oldest buckets go.
+    if (rows.length > maxRows / 4) {
+      const buckets = [...new Set(rows.map((r) => r.bucket))].sort((a, b) => a - b);
+      const perBucket = rows.length / buckets.length;
+      from = Math.min(next.from, buckets[Math.max(0, buckets.length - Math.floor(maxRows / 4 / perBucket))]);
+      rows = rows.filter((r) => r.bucket >= from);
+    }
+    return { ...next, from, rows };
+  }
+
   /** Rows landed: kept buckets from the one holding the oldest new row on are no longer exact. */
   function onRows(e: RowsCommitted) {
     bump(datasetKey(e.workspace, e.dataset));
@@ -155,9 +174,7 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
       }
     }
     // Rows or definitions changed while it ran: the answer may predate them, so it is not kept.
-    if (keepable && generationOf(workspace, q.dataset.name) === generation) {
-      keep(series, { workspace, dataset: q.dataset, step, from: q.from, to: q.to, rows: out.rows });
-    }
+    if (keepable && generationOf(workspace, q.dataset.name) === generation) keep(series, extend(kept.get(series), { workspace, dataset: q.dataset, step, from: q.from, to: q.to, rows: out.rows }));
     return out;
   }
 

@@ -194,6 +194,11 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
 
   // ---- drawing ----
   const echartsType = isEChartsPanel(panel.type);
+  // The chart code (most of the page's script) loads and parses while the query
+  // runs, not after its answer arrived: the main thread is idle meanwhile.
+  useEffect(() => {
+    if (echartsType) void EChart.preload();
+  }, [echartsType]);
   const data = loaded?.data;
   const empty = data !== undefined && isEmpty(panel, data);
   const status: Status = error && !loaded ? 'error' : error ? 'error' : loading && !loaded ? 'loading' : empty ? 'empty' : loaded ? 'drawn' : 'loading';
