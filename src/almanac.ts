@@ -24,6 +24,7 @@ export function createOpsMetrics(writes: () => number) {
     ingestedRows: new Counter({ name: 'almanac_ingested_rows_total', help: 'Rows stored by ingest', registers: [registry] }),
     rejectedRows: new Counter({ name: 'almanac_rejected_rows_total', help: 'Rows rejected by ingest validation', registers: [registry] }),
     deduplicatedRows: new Counter({ name: 'almanac_deduplicated_rows_total', help: 'Rows dropped as duplicates of stored ids', registers: [registry] }),
+    ingestPaths: new Counter({ name: 'almanac_ingest_bodies_total', help: 'Ingested bodies by path: fast (CSV read by the store), declined (fast path gave way to JS), general (JS only)', labelNames: ['path'], registers: [registry] }),
     requestSeconds: new Histogram({
       name: 'almanac_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
@@ -60,19 +61,9 @@ export async function openAlmanac(opts: AlmanacOptions = {}): Promise<Almanac> {
   const events = createEvents();
   const writes = createWriteQueue(store, {
     maxQueuedRows: opts.maxQueuedRows ?? 2_000_000,
-    onCommit(job, result) {
-      if (result.accepted === 0) return;
-      const t = job.batch.columns.findIndex((c) => c.name === job.dataset.timeColumn);
-      let minTime: number | null = null;
-      let maxTime: number | null = null;
-      if (t >= 0) {
-        for (const v of job.batch.values[t]) {
-          if (typeof v !== 'number') continue;
-          if (minTime === null || v < minTime) minTime = v;
-          if (maxTime === null || v > maxTime) maxTime = v;
-        }
-      }
-      events.emit('rows', { workspace: job.workspace, dataset: job.dataset.name, rows: result.accepted, minTime, maxTime });
+    onCommit(job, { answer, minTime, maxTime }) {
+      if (answer.accepted === 0) return;
+      events.emit('rows', { workspace: job.workspace, dataset: job.dataset.name, rows: answer.accepted, minTime, maxTime });
     },
   });
   const ops = createOpsMetrics(() => writes.depth());

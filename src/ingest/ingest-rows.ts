@@ -25,6 +25,8 @@ export interface IngestOptions {
    */
   commitRows?: number;
   onCommitted?: (rows: number) => void;
+  /** Which way a body went (`ingest-body.ts`): the store's CSV reader, declined by it, or the JS parser only. For metrics and tests. */
+  onPath?: (path: 'fast' | 'declined' | 'general') => void;
 }
 
 export interface IngestDeps {
@@ -51,6 +53,10 @@ async function withSchemaLock<T>(key: string, fn: () => Promise<T>): Promise<T> 
   }
 }
 
+export function checkIdempotencyKey(key: string) {
+  if (key.length === 0 || key.length > 200) throw new AlmanacError('bad_request', 'Idempotency-Key must be 1–200 characters');
+}
+
 export async function findDataset(store: Store, workspace: string, name: string): Promise<DatasetDef | undefined> {
   return (await store.listDefinitions(workspace, 'dataset')).find((d) => d.name === name) as DatasetDef | undefined;
 }
@@ -68,7 +74,7 @@ export async function ingestRows(deps: IngestDeps, workspace: string, datasetNam
   checkResourceName('dataset', datasetName);
   const mode = opts.mode ?? 'atomic';
   if (opts.idempotencyKey !== undefined) {
-    if (opts.idempotencyKey.length === 0 || opts.idempotencyKey.length > 200) throw new AlmanacError('bad_request', 'Idempotency-Key must be 1–200 characters');
+    checkIdempotencyKey(opts.idempotencyKey);
     const seen = await deps.store.findIdempotent(workspace, datasetName, opts.idempotencyKey, Date.now() - IDEMPOTENCY_WINDOW_MS);
     if (seen) return seen;
   }
@@ -129,7 +135,7 @@ export async function ingestRows(deps: IngestDeps, workspace: string, datasetNam
       requestId,
       idempotencyKey: last ? opts.idempotencyKey : undefined,
       // The answer kept for the idempotency key is the whole request's.
-      answer: (deduplicated) => ({ ...total, accepted: total.accepted + part.length - deduplicated, deduplicated: total.deduplicated + deduplicated }),
+      answer: (deduplicated, rows) => ({ ...total, accepted: total.accepted + rows - deduplicated, deduplicated: total.deduplicated + deduplicated }),
     });
     total.accepted = r.accepted;
     total.deduplicated = r.deduplicated;

@@ -5,7 +5,8 @@ import type { Reject, RowBatch } from '../store/store.js';
 import type { BodyFormat, InputRecord } from './parse-body.js';
 
 export type Precision = 's' | 'ms' | 'us' | 'ns';
-const TO_MS: Record<Precision, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
+/** Milliseconds per unit of an epoch number at each `?precision=`. */
+export const TO_MS: Record<Precision, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
 
 type Value = string | number | boolean | null;
 type Check = (v: unknown) => Value | { error: string };

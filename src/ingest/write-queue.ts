@@ -1,5 +1,5 @@
 import { AlmanacError } from '../core/errors.js';
-import type { IngestResult, Store, WriteJob } from '../store/store.js';
+import { jobRows, type IngestResult, type Store, type WriteJob, type WriteOutcome } from '../store/store.js';
 
 /**
  * The one write path for rows: a batching writer. Jobs that arrive while a
@@ -27,7 +27,7 @@ interface Pending {
 /** Most rows committed in one group; bigger groups only delay the first answer. */
 const GROUP_ROWS = 250_000;
 
-export function createWriteQueue(store: Store, opts: { maxQueuedRows: number; onCommit?: (job: WriteJob, result: IngestResult) => void }): WriteQueue {
+export function createWriteQueue(store: Store, opts: { maxQueuedRows: number; onCommit?: (job: WriteJob, outcome: WriteOutcome) => void }): WriteQueue {
   let queued = 0;
   let closed = false;
   let running: Promise<void> | undefined;
@@ -35,11 +35,11 @@ export function createWriteQueue(store: Store, opts: { maxQueuedRows: number; on
 
   async function commit(group: Pending[]) {
     try {
-      const answers = await store.write(group.map((p) => p.job));
+      const outcomes = await store.write(group.map((p) => p.job));
       group.forEach((p, i) => {
         // Listeners learn of rows once they are durable, before the writer hears back.
-        if (opts.onCommit) try { opts.onCommit(p.job, answers[i]); } catch { /* a listener cannot fail a commit */ }
-        p.resolve(answers[i]);
+        if (opts.onCommit) try { opts.onCommit(p.job, outcomes[i]); } catch { /* a listener cannot fail a commit */ }
+        p.resolve(outcomes[i].answer);
       });
     } catch (e) {
       if (group.length === 1) group[0].reject(e);
@@ -51,9 +51,9 @@ export function createWriteQueue(store: Store, opts: { maxQueuedRows: number; on
     while (pending.length) {
       const group: Pending[] = [];
       let rows = 0;
-      while (pending.length && (group.length === 0 || rows + pending[0].job.batch.length <= GROUP_ROWS)) {
+      while (pending.length && (group.length === 0 || rows + jobRows(pending[0].job) <= GROUP_ROWS)) {
         const p = pending.shift()!;
-        rows += p.job.batch.length;
+        rows += jobRows(p.job);
         group.push(p);
       }
       await commit(group);
@@ -65,7 +65,7 @@ export function createWriteQueue(store: Store, opts: { maxQueuedRows: number; on
   return {
     submit(job) {
       if (closed) return Promise.reject(new AlmanacError('shutting_down', 'the server is shutting down; retry against the new instance'));
-      const rows = job.batch.length;
+      const rows = jobRows(job);
       // A single request larger than the queue is still accepted when the queue is empty.
       if (queued > 0 && queued + rows > opts.maxQueuedRows) {
         return Promise.reject(new AlmanacError('queue_full', `the write queue holds ${queued} rows (limit ${opts.maxQueuedRows}); retry after a moment`));

@@ -61,16 +61,56 @@ export interface IngestResult {
   errors: { row: number; column?: string; message: string }[];
 }
 
+/**
+ * A CSV body for the store to read and check itself (the fast path of
+ * `ingest/ingest-body.ts`): no quote characters, a header of known columns.
+ */
+export interface CsvFile {
+  path: string;
+  /** Column names in file order (trimmed). */
+  header: string[];
+  /** Milliseconds per unit of an epoch number in the time column (the request's `precision`). */
+  msPerUnit: number;
+  /** Data lines, an upper bound of the rows (for the write queue's accounting). */
+  lines: number;
+}
+
+/**
+ * Thrown by `Store.write` for a `csv` job holding a value it cannot vouch for:
+ * the caller takes the general path, which names every problem.
+ */
+export class FastPathDeclined extends Error {
+  constructor(reason: string) {
+    super(`fast path declined: ${reason}`);
+    this.name = 'FastPathDeclined';
+  }
+}
+
 /** Everything one ingest request writes, committed in one transaction. */
 export interface WriteJob {
   workspace: string;
   dataset: DatasetDef;
+  /** The checked rows; empty when `csv` holds them. */
   batch: RowBatch;
+  /** Instead of `batch`: a CSV file the store reads and checks (throws FastPathDeclined when it cannot). */
+  csv?: CsvFile;
   rejects: Reject[];
   requestId: string;
   idempotencyKey?: string;
-  /** Builds the answer stored for the idempotency key, once the dedup count is known. */
-  answer(deduplicated: number): IngestResult;
+  /** Builds the answer stored for the idempotency key, once the counts are known (`rows` read, `deduplicated` of them not stored). */
+  answer(deduplicated: number, rows: number): IngestResult;
+}
+
+/** Rows a job holds, for queue accounting: the batch, or the CSV file's line count. */
+export function jobRows(job: WriteJob): number {
+  return job.csv ? job.csv.lines : job.batch.length;
+}
+
+/** What `Store.write` did with one job: its answer, and the time range of the rows it read (epoch ms; null without rows). */
+export interface WriteOutcome {
+  answer: IngestResult;
+  minTime: number | null;
+  maxTime: number | null;
 }
 
 export type Store = MetaStore & DataStore & { close(): Promise<void> };
@@ -118,7 +158,7 @@ export interface DataStore {
    * Commit ingests in one transaction (one fsync for the group): for each, its rows
    * (deduplicated by the id column), rejects and idempotency record. All or none.
    */
-  write(jobs: WriteJob[]): Promise<IngestResult[]>;
+  write(jobs: WriteJob[]): Promise<WriteOutcome[]>;
   /** `signal` stops the query when it aborts (a closed request, a deadline): see `Database.read`. */
   query(workspace: string, q: CheckedQuery, signal?: AbortSignal): Promise<{ rows: QueryRow[]; rowsScanned: number }>;
   stats(workspace: string, ds: DatasetDef): Promise<DatasetStats>;

@@ -4,8 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import type { Almanac } from '../../almanac.js';
 import { AlmanacError } from '../../core/errors.js';
 import { IngestResultSchema } from '../../core/schemas.js';
-import { ingestRows } from '../../ingest/ingest-rows.js';
-import { formatOfMediaType, parseBody } from '../../ingest/parse-body.js';
+import { ingestBody } from '../../ingest/ingest-body.js';
+import { formatOfMediaType } from '../../ingest/parse-body.js';
 import type { Precision } from '../../ingest/validate-rows.js';
 
 const IngestQuery = Type.Object({
@@ -51,9 +51,10 @@ export function registerIngestRoutes(scope: FastifyInstance, almanac: Almanac, b
       throw new AlmanacError('unsupported_media_type', `Content-Encoding ${JSON.stringify(encoding)} is not supported; use gzip or none`);
     }
     const idempotencyKey = req.headers['idempotency-key'];
-    const result = await ingestRows(almanac, req.principal.workspace, name, parseBody(body.toString('utf8'), format), {
+    const result = await ingestBody(almanac, req.principal.workspace, name, body, format, {
       mode: q.mode, precision: q.precision, time: q.time, id: q.id,
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+      onPath: (path) => almanac.ops.ingestPaths.inc({ path }),
     });
     almanac.ops.ingestedRows.inc(result.accepted);
     almanac.ops.rejectedRows.inc(result.rejected);

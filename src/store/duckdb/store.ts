@@ -6,8 +6,10 @@ import { AlmanacError } from '../../core/errors.js';
 import type { CheckedQuery, QueryRow } from '../../query/checked-query.js';
 import { compileQuery } from '../sql/compile-query.js';
 import type {
-  ApiKeyRecord, AuditEntry, DatasetStats, Definition, DefinitionChange, IngestResult, RejectRecord, Role, Store, WriteJob,
+  ApiKeyRecord, AuditEntry, DatasetStats, Definition, DefinitionChange, IngestResult, RejectRecord, Role, Store, WriteJob, WriteOutcome,
 } from '../store.js';
+import { FastPathDeclined } from '../store.js';
+import { badTimeCountSql, csvSelectSql } from './csv-select.js';
 import { Database } from './database.js';
 import { duckdbDialect as d } from './dialect.js';
 import { preparedStatements } from './prepared-cache.js';
@@ -135,20 +137,69 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
     const id = job.dataset.idColumn;
     if (!id || !job.batch.columns.some((col) => col.name === id)) return appendDirect(c, job);
     const stageName = await stage(c, job);
-    const target = tableOf(job.workspace, job.dataset.name);
-    const names = job.batch.columns.map((col) => q(col.name));
     const exprs = job.batch.columns.map((col) =>
       col.type === 'time' ? `make_timestamp(CAST(round(s.${q(col.name)} * 1000) AS BIGINT))` : `s.${q(col.name)}`);
-    // Keep the first row per id within the batch, and none whose id is stored already.
-    const sql = `INSERT INTO ${target} (${names.join(', ')})
-      SELECT ${exprs.join(', ')} FROM (
-        SELECT *, row_number() OVER (PARTITION BY ${q(id)} ORDER BY __rn) AS __dup FROM ${stageName}
-      ) s
-      WHERE (s.${q(id)} IS NULL OR s.__dup = 1)
-        AND (s.${q(id)} IS NULL OR NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.${q(id)} = s.${q(id)}))`;
-    const res = await c.run(sql);
+    const inserted = await insertNewIds(c, job, stageName, job.batch.columns.map((col) => col.name), exprs, '__rn');
     await c.run(`DROP TABLE ${stageName}`);
+    return inserted;
+  }
+
+  /** Insert staged rows, keeping the first row per id within the batch (by `order`) and none whose id is stored already. */
+  async function insertNewIds(c: DuckDBConnection, job: WriteJob, stageName: string, names: string[], exprs: string[], order: string): Promise<number> {
+    const id = q(job.dataset.idColumn!);
+    const target = tableOf(job.workspace, job.dataset.name);
+    const res = await c.run(`INSERT INTO ${target} (${names.map(q).join(', ')})
+      SELECT ${exprs.join(', ')} FROM (
+        SELECT *, row_number() OVER (PARTITION BY ${id} ORDER BY ${order}) AS __dup FROM ${stageName}
+      ) s
+      WHERE (s.${id} IS NULL OR s.__dup = 1)
+        AND (s.${id} IS NULL OR NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.${id} = s.${id}))`);
     return res.rowsChanged;
+  }
+
+  /**
+   * The CSV fast path: DuckDB reads and checks the file into a temporary table
+   * (`csv-select.ts`); anything it cannot vouch for declines the job, and the
+   * caller takes the JS path. Then the rows go in like a staged batch.
+   */
+  async function writeCsv(c: DuckDBConnection, job: WriteJob): Promise<{ inserted: number; rows: number; minTime: number | null; maxTime: number | null }> {
+    const file = job.csv!;
+    const stageName = `stage_${Math.random().toString(36).slice(2, 10)}`;
+    try {
+      await c.run(`CREATE TEMP TABLE ${stageName} AS ${csvSelectSql(job.dataset, file)}`);
+    } catch (e) {
+      throw new FastPathDeclined((e as Error).message.split('\n')[0]);
+    }
+    try {
+      const bad = Number((await c.runAndReadAll(badTimeCountSql(stageName, job.dataset.timeColumn))).getRows()[0][0]);
+      if (bad > 0) throw new FastPathDeclined(`${bad} times are outside what the general path accepts`);
+      const t = q(job.dataset.timeColumn);
+      const [n, lo, hi] = (await c.runAndReadAll(
+        `SELECT CAST(count(*) AS DOUBLE), CAST(epoch_ms(min(${t})) AS DOUBLE), CAST(epoch_ms(max(${t})) AS DOUBLE) FROM ${stageName}`)).getRows()[0];
+      const rows = Number(n);
+      const names = file.header;
+      const inserted = job.dataset.idColumn && names.includes(job.dataset.idColumn)
+        ? await insertNewIds(c, job, stageName, names, names.map((x) => `s.${q(x)}`), 'rowid')
+        : (await c.run(`INSERT INTO ${tableOf(job.workspace, job.dataset.name)} (${names.map(q).join(', ')}) SELECT ${names.map(q).join(', ')} FROM ${stageName}`)).rowsChanged;
+      return { inserted, rows, minTime: lo === null ? null : Number(lo), maxTime: hi === null ? null : Number(hi) };
+    } finally {
+      await c.run(`DROP TABLE IF EXISTS ${stageName}`).catch(() => undefined);
+    }
+  }
+
+  /** Time range of a batch's rows (epoch ms), for the rows event. */
+  function batchTimeRange(job: WriteJob): { minTime: number | null; maxTime: number | null } {
+    const i = job.batch.columns.findIndex((col) => col.name === job.dataset.timeColumn);
+    let minTime: number | null = null;
+    let maxTime: number | null = null;
+    if (i >= 0) {
+      for (const v of job.batch.values[i]) {
+        if (typeof v !== 'number') continue;
+        if (minTime === null || v < minTime) minTime = v;
+        if (maxTime === null || v > maxTime) maxTime = v;
+      }
+    }
+    return { minTime, maxTime };
   }
 
   const store: Store = {
@@ -263,7 +314,7 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
 
     async write(jobs: WriteJob[]) {
       return db.write(async (c) => {
-        const answers: IngestResult[] = [];
+        const outcomes: WriteOutcome[] = [];
         const now = Date.now();
         for (const job of jobs) {
           if (!defsOf(job.workspace).has(`dataset/${job.dataset.name}`)) {
@@ -273,10 +324,12 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
             // Checked again inside the transaction: two retries racing each other store once.
             const seen = (await c.runAndReadAll('SELECT answer FROM meta.idempotency WHERE workspace = $1 AND dataset = $2 AND key = $3 AND created_at >= $4 LIMIT 1',
               [job.workspace, job.dataset.name, job.idempotencyKey, now - 86_400_000])).getRowObjectsJS();
-            if (seen.length) { answers.push(JSON.parse(String(seen[0].answer))); continue; }
+            if (seen.length) { outcomes.push({ answer: JSON.parse(String(seen[0].answer)), minTime: null, maxTime: null }); continue; }
           }
-          const inserted = await writeRows(c, job);
-          const answer = job.answer(job.batch.length - inserted);
+          const written = job.csv
+            ? await writeCsv(c, job)
+            : { inserted: await writeRows(c, job), rows: job.batch.length, ...batchTimeRange(job) };
+          const answer = job.answer(written.rows - written.inserted, written.rows);
           for (const r of job.rejects) {
             await c.run('INSERT INTO meta.rejects VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
               [job.workspace, job.dataset.name, job.requestId, now, r.row, r.column ?? null, r.message, r.raw]);
@@ -285,9 +338,9 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
             await c.run('DELETE FROM meta.idempotency WHERE created_at < $1', [now - 86_400_000]);
             await c.run('INSERT INTO meta.idempotency VALUES ($1, $2, $3, $4, $5)', [job.workspace, job.dataset.name, job.idempotencyKey, JSON.stringify(answer), now]);
           }
-          answers.push(answer);
+          outcomes.push({ answer, minTime: written.minTime, maxTime: written.maxTime });
         }
-        return answers;
+        return outcomes;
       });
     },
 
@@ -297,9 +350,8 @@ export async function createDuckDBStore(dataDir: string): Promise<Store> {
       const types = params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
       return db.read(async (c) => {
         // The SQL text depends only on the query's shape: repeated queries reuse the plan.
-        const reader = await preparedStatements.runAndReadAll(c, sql, params, types);
-        const cols = reader.getColumnsJS();
-        const n = reader.currentRowCount;
+        const cols = await preparedStatements.runAndReadColumnsJS(c, sql, params, types);
+        const n = cols[0].length;
         const g = cq.groupBy.length;
         const m = cq.measures.length;
         const [buckets, ...rest] = cols;
