@@ -44,13 +44,20 @@ export class Database {
   async read<T>(fn: (c: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw abortError(signal);
     const c = this.free.pop() ?? (await this.waitForConnection(signal));
-    const interrupt = () => c.interrupt();
+    // An interrupt only stops a query that is already running, and `fn` may be
+    // between queries (or not yet in one): keep interrupting until it returns.
+    let repeat: ReturnType<typeof setInterval> | undefined;
+    const interrupt = () => {
+      c.interrupt();
+      repeat ??= setInterval(() => c.interrupt(), 20);
+    };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
       return await fn(c);
     } catch (e) {
       throw signal?.aborted ? abortError(signal) : e;
     } finally {
+      clearInterval(repeat);
       signal?.removeEventListener('abort', interrupt);
       const next = this.waiting.shift();
       if (next) next(c);
