@@ -20,7 +20,7 @@ describe('createPreparedCache (real DuckDB)', () => {
   });
   const SUM = 'SELECT sum(x) AS s FROM t WHERE g = $1';
   const sumOf = async (cache: ReturnType<typeof createPreparedCache>, g: string) =>
-    (await cache.runAndReadAll(reader, SUM, [g], [VARCHAR])).getRowsJS()[0][0];
+    (await cache.runAndReadColumnsJS(reader, SUM, [g], [VARCHAR]))[0][0];
 
   it('prepares a SQL text once per connection and binds new parameters each time', async () => {
     const cache = createPreparedCache();
@@ -54,7 +54,7 @@ describe('createPreparedCache (real DuckDB)', () => {
   it('keeps at most maxPerConnection statements, dropping the least recently used', async () => {
     const cache = createPreparedCache(2);
     const prepare = vi.spyOn(reader, 'prepare');
-    const run = async (k: number) => (await cache.runAndReadAll(reader, `SELECT CAST($1 AS DOUBLE) * ${k} AS v`, [2], [DOUBLE])).getRowsJS()[0][0];
+    const run = async (k: number) => (await cache.runAndReadColumnsJS(reader, `SELECT CAST($1 AS DOUBLE) * ${k} AS v`, [2], [DOUBLE]))[0][0];
     expect(await run(1)).toBe(2);
     expect(await run(2)).toBe(4);
     expect(await run(1)).toBe(2); // 1 is now the most recent
@@ -66,13 +66,26 @@ describe('createPreparedCache (real DuckDB)', () => {
     expect(prepare).toHaveBeenCalledTimes(4);
   });
 
+  it('reads results of several chunks in full and in order, with the values getColumnsJS gives', async () => {
+    const cache = createPreparedCache();
+    const sql = "SELECT i, CAST(i AS DOUBLE) / 3 AS d, 'r' || i AS s, i % 2 = 0 AS b, CASE WHEN i % 7 = 0 THEN NULL ELSE i END AS n FROM range(CAST($1 AS BIGINT)) r(i) ORDER BY i";
+    // getColumnsJS answers no columns at all for no rows; this answers each column, empty.
+    expect(await cache.runAndReadColumnsJS(reader, sql, [0], [DOUBLE])).toEqual([[], [], [], [], []]);
+    for (const rows of [1, 2048, 5000]) {
+      const got = await cache.runAndReadColumnsJS(reader, sql, [rows], [DOUBLE]);
+      const expected = (await reader.runAndReadAll(sql.replace('$1', String(rows)))).getColumnsJS();
+      expect(got).toEqual(expected);
+      expect(got[0]).toHaveLength(rows);
+    }
+  });
+
   it('keeps statements apart per connection', async () => {
     const cache = createPreparedCache();
     const other = await db.connect();
     try {
       expect(await sumOf(cache, 'a')).toBe(3);
       const prepare = vi.spyOn(other, 'prepare');
-      expect((await cache.runAndReadAll(other, SUM, ['b'], [VARCHAR])).getRowsJS()[0][0]).toBe(10);
+      expect((await cache.runAndReadColumnsJS(other, SUM, ['b'], [VARCHAR]))[0][0]).toBe(10);
       expect(prepare).toHaveBeenCalledTimes(1);
     } finally {
       other.closeSync();

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader, DuckDBType } from '@duckdb/node-api';
+import { JSDuckDBValueConverter, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBPreparedStatement, type DuckDBType } from '@duckdb/node-api';
 
 /**
  * Prepared statements kept per connection, by SQL text, least recently used out.
@@ -17,7 +17,8 @@ import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader, Duc
 export function createPreparedCache(maxPerConnection = 32) {
   const byConnection = new WeakMap<DuckDBConnection, Map<string, DuckDBPreparedStatement>>();
   return {
-    async runAndReadAll(c: DuckDBConnection, sql: string, params: unknown[], types: DuckDBType[]): Promise<DuckDBResultReader> {
+    /** Run `sql` with `params` and answer its columns as JS values (as `getColumnsJS` converts them). */
+    async runAndReadColumnsJS(c: DuckDBConnection, sql: string, params: unknown[], types: DuckDBType[]): Promise<unknown[][]> {
       let cache = byConnection.get(c);
       if (!cache) byConnection.set(c, (cache = new Map()));
       let prepared = cache.get(sql);
@@ -32,16 +33,38 @@ export function createPreparedCache(maxPerConnection = 32) {
         }
       }
       cache.set(sql, prepared);
+      let result: DuckDBMaterializedResult;
       try {
         prepared.bind(params as never, types);
-        return await prepared.runAndReadAll();
+        result = await prepared.run();
       } catch (e) {
         cache.delete(sql);
         prepared.destroySync();
         throw e;
       }
+      return readColumnsJS(result);
     },
   };
+}
+
+/**
+ * The columns of a materialized result as JS values. Its chunks are already in
+ * memory, so they are read synchronously: `readAll` would fetch each chunk
+ * (and the empty one that ends the result) through a round trip to the native
+ * thread pool, and each round trip waits for a turn on a busy machine.
+ */
+export function readColumnsJS(result: DuckDBMaterializedResult): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: result.columnCount }, () => []);
+  const chunks = result.chunkCount;
+  for (let i = 0; i < chunks; i++) {
+    const chunk = result.getChunk(i);
+    for (let j = 0; j < columns.length; j++) {
+      const values = chunk.convertColumnValues(j, JSDuckDBValueConverter);
+      if (chunks === 1) columns[j] = values;
+      else for (const v of values) columns[j].push(v);
+    }
+  }
+  return columns;
 }
 
 /** The process's cache: connections are keys, so every open store shares it without holding one open. */
