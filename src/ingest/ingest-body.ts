@@ -23,9 +23,9 @@ function tempFile(): string {
  * vouch for, a new column, a bad row), is parsed and checked in JS, which
  * answers with every problem by row. Both paths store the same values.
  */
-export async function ingestBody(deps: IngestDeps, workspace: string, datasetName: string, body: Buffer, format: BodyFormat, opts: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestBody(deps: IngestDeps, workspace: string, datasetName: string, body: Buffer, format: BodyFormat, opts: IngestOptions = {}, source?: { file: string }): Promise<IngestResult> {
   if (format === 'csv' && !opts.dryRun) {
-    const fast = await ingestCsvFast(deps, workspace, datasetName, body, opts);
+    const fast = await ingestCsvFast(deps, workspace, datasetName, body, opts, source?.file);
     if (fast) {
       opts.onPath?.('fast');
       return fast;
@@ -35,14 +35,15 @@ export async function ingestBody(deps: IngestDeps, workspace: string, datasetNam
   return ingestRows(deps, workspace, datasetName, parseBody(body.toString('utf8'), format), opts);
 }
 
-async function ingestCsvFast(deps: IngestDeps, workspace: string, datasetName: string, body: Buffer, opts: IngestOptions): Promise<IngestResult | undefined> {
+/** `sourceFile`: the body is that file's content, so the store can read it in place (the CLI); otherwise a temporary copy is written. */
+async function ingestCsvFast(deps: IngestDeps, workspace: string, datasetName: string, body: Buffer, opts: IngestOptions, sourceFile?: string): Promise<IngestResult | undefined> {
   checkResourceName('dataset', datasetName);
   if (opts.idempotencyKey !== undefined) checkIdempotencyKey(opts.idempotencyKey);
   const ds = await findDataset(deps.store, workspace, datasetName);
   const plan = ds && planCsvFastPath(body, ds);
   if (!ds || !plan) return undefined;
-  const file = tempFile();
-  await fs.promises.writeFile(file, body);
+  const file = sourceFile ? path.resolve(sourceFile) : tempFile();
+  if (!sourceFile) await fs.promises.writeFile(file, body);
   try {
     const result = await deps.writes.submit({
       workspace,
@@ -63,6 +64,6 @@ async function ingestCsvFast(deps: IngestDeps, workspace: string, datasetName: s
     }
     throw e;
   } finally {
-    await fs.promises.rm(file, { force: true });
+    if (!sourceFile) await fs.promises.rm(file, { force: true });
   }
 }
