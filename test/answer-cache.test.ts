@@ -153,6 +153,27 @@ describe('answer cache, rows landing while a query runs', () => {
   });
 });
 
+describe('answer cache, bounded', () => {
+  it('keeps at most its row budget: a long history loses its oldest buckets, answers stay exact', async () => {
+    const events = createEvents();
+    const store = s.almanac.store;
+    // 3 services x 48 hours = 144 rows for the whole range; a quarter of 200 is 50 rows kept per series.
+    const c = createAnswerCache(store, events, { maxRows: 200 });
+    const defs = await store.listDefinitions('default');
+    const dataset = defs.find((d) => d.kind === 'dataset' && d.name === 'hits') as unknown as DatasetDef;
+    const resolve = (from: number, to: number) => resolveQuery({ dataset: 'hits', measures: ['count()'], groupBy: ['service'], step: '1h', from: iso(from), to: iso(to) }, { dataset: () => dataset, metric: () => undefined }, Date.now());
+    await c.query('default', resolve(T0 + 30 * HOUR, T0 + 40 * HOUR)); // 30 rows: kept
+    expect(c.stats().rows).toBe(30);
+    await c.query('default', resolve(T0 + 40 * HOUR, T0 + 48 * HOUR)); // extends to 54 rows: trimmed to the newest 48 (16 hours)
+    expect(c.stats().rows).toBeLessThanOrEqual(50);
+    const whole = await c.query('default', resolve(T0 + 32 * HOUR, T0 + 48 * HOUR));
+    const direct = await store.query('default', resolve(T0 + 32 * HOUR, T0 + 48 * HOUR));
+    expect(whole.rows).toEqual(direct.rows);
+    expect(whole.rowsScanned).toBe(0);
+    c.close();
+  });
+});
+
 describe('combineRows', () => {
   const row = (groups: QueryRow['groups'], bucket: number): QueryRow => ({ bucket, groups, values: [bucket] });
   it('merges the groups of both in the store order, old buckets first, each group once', () => {

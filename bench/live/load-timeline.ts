@@ -4,7 +4,9 @@
  * Loads the web-service overview BENCH_TIMELINE_LOADS times (answer cache
  * emptied before each but the first two: cold, cold, warm …) and prints, per load,
  * each API request (start → end, ms since navigation) and when each panel was
- * first drawn.
+ * first drawn. With BENCH_TIMELINE_LIVE=N, then N live ingests on the same
+ * dashboard in live mode: per ingest, when each query answer arrived and when each
+ * panel drew again (ms after the ingest's 2xx).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,6 +54,38 @@ async function main() {
       console.log(`\n== load ${i + 1} (${i === 2 ? 'warm' : 'cold'}): all drawn ${Math.max(...Object.values(drawn))} ms; navigation ${JSON.stringify(nav)}`);
       for (const r of res.sort((a, b) => a.start - b.start)) console.log(`  ${String(r.start).padStart(5)} → ${String(r.end).padStart(5)}  ${r.kb} KB  ${r.name.slice(0, 90)}`);
       console.log('  drawn: ' + Object.entries(drawn).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+      await page.close();
+    }
+    const ingests = Number(process.env.BENCH_TIMELINE_LIVE ?? 0);
+    if (ingests > 0) {
+      const page = await context.newPage();
+      await page.goto(`${url}/d/${WEB_SERVICE_OVERVIEW.name}?live=1`);
+      await page.waitForFunction((n) => Object.keys((window as unknown as { __drawnAt: object }).__drawnAt).length >= n, WEB_SERVICE_OVERVIEW.panels.length, { timeout: 60_000 });
+      await page.waitForTimeout(1500);
+      for (let i = 0; i < ingests; i++) {
+        const out = await page.evaluate(`(async (i) => {
+          const panels = [...document.querySelectorAll('[data-testid^="panel-"]')];
+          const before = new Map(panels.map((p) => [p, Number(p.getAttribute('data-draws'))]));
+          const drawn = {};
+          const mo = new MutationObserver(() => { for (const p of panels) if (Number(p.getAttribute('data-draws')) > before.get(p) && drawn[p.dataset.testid.slice(6)] === undefined) drawn[p.dataset.testid.slice(6)] = performance.now(); });
+          mo.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-draws'] });
+          performance.clearResourceTimings();
+          const longTasks = [];
+          const lt = new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push(e); });
+          lt.observe({ type: 'longtask' });
+          const row = { time: new Date().toISOString(), service: 'web', endpoint: '/', region: 'eu', status: 200, duration_ms: 20 + i, bytes: 1000 };
+          const res = await fetch('/api/v1/datasets/http_requests/rows', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([row]) });
+          const acked = performance.now();
+          await res.text();
+          await new Promise((r) => setTimeout(r, 1200));
+          mo.disconnect();
+          lt.disconnect();
+          const answers = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/') && !e.name.includes('/rows')).map((e) => Math.round(e.startTime - acked) + '→' + Math.round(e.responseEnd - acked));
+          return { answers, drawn: Object.entries(drawn).map(([k, v]) => k + ' ' + Math.round(v - acked)).join(', ') + ' | long tasks ' + longTasks.map((e) => Math.round(e.startTime - acked) + '+' + Math.round(e.duration)).join(' ') };
+        })(${i})`) as { answers: string[]; drawn: string };
+        console.log(`ingest ${i + 1}: answers (start→end ms after 2xx) ${out.answers.join(' ')}
+  drawn: ${out.drawn}`);
+      }
       await page.close();
     }
   } finally {

@@ -236,6 +236,28 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
     expect(Number(await panel('traffic').getAttribute('data-last-time'))).toBeGreaterThanOrEqual(Math.floor(now / 3_600_000) * 3_600_000);
   });
 
+  it('live: a panel out of view skips redraws until it is scrolled into view, then catches up', async () => {
+    await newPage();
+    await signInAs('viewer');
+    await openDashboard(DASH, '?live=1');
+    // The forecast sits at the bottom of the overview, below a 1280x800 window.
+    const below = panel('traffic_forecast');
+    expect(await below.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight + 300)).toBe(true);
+    const [traffic, forecast] = [await draws('traffic'), await draws('traffic_forecast')];
+    await page.waitForTimeout(300);
+    const ingest = await fetch(`${server.url}/api/v1/datasets/http_requests/rows`, {
+      method: 'POST', headers: { authorization: `Bearer ${server.keys.ingest}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ time: new Date().toISOString(), service: 'web', endpoint: '/', region: 'eu', status: 200, duration_ms: 12, bytes: 100 }]),
+    });
+    expect(ingest.status).toBe(200);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="panel-traffic"]')?.getAttribute('data-draws')) > n, traffic, { timeout: 10_000 });
+    // Long enough for a whole re-run (0.5 s after the rows), had it been on screen.
+    await page.waitForTimeout(1500);
+    expect(await draws('traffic_forecast')).toBe(forecast);
+    await below.scrollIntoViewIfNeeded();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="panel-traffic_forecast"]')?.getAttribute('data-draws')) > n, forecast, { timeout: 10_000 });
+  });
+
   it('a viewer sees no enabled Edit and cannot save (the API answers 403 if forced)', async () => {
     await newPage();
     watch.allow(/status of 403/);

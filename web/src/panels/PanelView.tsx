@@ -56,6 +56,8 @@ type Status = 'loading' | 'drawn' | 'empty' | 'error';
  */
 const EChart = lazyComponent(() => import('./EChart.js').then((m) => m.EChart), <div className="panel-msg" aria-busy="true">Loading…</div>);
 
+/** Live updates of a panel scrolled out of view wait until it comes within this margin of the viewport. */
+const LIVE_VIEW_MARGIN = '200px';
 /** Live mode, panels that must re-run whole: wait this long after new rows (more may follow)… */
 const FULL_RERUN_DELAY_MS = 500;
 /** …and leave at least this long between runs. */
@@ -134,7 +136,7 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
   // (one value per group, forecasts, anomalies) must run whole, so they run a
   // little later and at most every few seconds — they would otherwise compete
   // with the cheap incremental queries on every ingest.
-  const liveState = useRef({ running: false, pendingMin: null as number | null, pendingAt: 0, timer: 0, lastFull: 0 });
+  const liveState = useRef({ running: false, pendingMin: null as number | null, pendingAt: 0, timer: 0, lastFull: 0, visible: true, waiting: false });
   useEffect(() => () => clearTimeout(liveState.current.timer), []);
   const drain = useCallback(async () => {
     const st = liveState.current;
@@ -166,6 +168,12 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
     (minTime: number, at: number) => {
       const st = liveState.current;
       st.pendingMin = st.pendingMin === null ? minTime : Math.min(st.pendingMin, minTime);
+      // Out of view: nobody sees the redraw, and its query and drawing would
+      // delay the panels on screen. It catches up when scrolled into view.
+      if (!st.visible) {
+        st.waiting = true;
+        return;
+      }
       const cur = loadedRef.current;
       if (cur && cur.fetch.kind === 'query' && cur.fetch.query.step) {
         st.pendingAt = at;
@@ -185,7 +193,29 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
     [drain],
   );
   const liveKind = fetchSpec?.kind === 'query' || fetchSpec?.kind === 'forecast' || fetchSpec?.kind === 'anomalies';
-  useLiveRows(source.dataset, live && liveKind, (e) => {
+  const liveOn = live && liveKind;
+  useEffect(() => {
+    const el = root.current;
+    if (!liveOn || !el || typeof IntersectionObserver === 'undefined') return;
+    const st = liveState.current;
+    const io = new IntersectionObserver(
+      (entries) => {
+        const visible = entries.some((e) => e.isIntersecting);
+        st.visible = visible;
+        if (visible && st.waiting) {
+          st.waiting = false;
+          onRows(st.pendingMin ?? Date.now(), Date.now());
+        }
+      },
+      { rootMargin: LIVE_VIEW_MARGIN },
+    );
+    io.observe(el);
+    return () => {
+      io.disconnect();
+      st.visible = true;
+    };
+  }, [liveOn, onRows]);
+  useLiveRows(source.dataset, liveOn, (e) => {
     if (!e.reconnect) return onRows(e.minTime, e.at);
     // (Re)connected: catch up from the newest bucket drawn; nothing drawn yet = the full query is still coming.
     const newest = loadedRef.current ? newestTime(loadedRef.current.data) : null;
