@@ -330,6 +330,17 @@ describe('compileQuery (duckdb): the compiled SQL runs and buckets like bucketSt
     }
   });
 
+  it('ranks top-N groups by an item of a list aggregate as by the separate quantile', async () => {
+    const base = { dataset: 'http', groupBy: ['service'], limit: 2, step: '1mo', from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' };
+    const together = await run({ ...base, measures: ['p90(duration_ms)', 'p10(duration_ms)'] });
+    const p90 = await run({ ...base, measures: ['p90(duration_ms)'] });
+    const { limit: _, ...allGroups } = base;
+    const p10 = await run({ ...allGroups, measures: ['p10(duration_ms)'] });
+    const p10Of = (bucket: unknown, service: unknown) => p10.find((r) => r[0] === bucket && r[1] === service)![2];
+    // Rows are [bucket, service, …measures, n, rank]: the groups, buckets and ranks of ranking by p90 alone, with p10 beside.
+    expect(together).toEqual(p90.map((r) => [r[0], r[1], r[2], p10Of(r[0], r[1]), r[3], r[4]]));
+  });
+
   it('runs top-N by rate() with a calendar step', async () => {
     const rows = await run({ dataset: 'http', measures: ['rate(duration_ms)'], groupBy: ['service'], limit: 1, step: '1mo', from: '2026-01-01', to: '2026-03-01' });
     expect(rows).toEqual([
