@@ -17,11 +17,9 @@ import path from 'node:path';
 import pino from 'pino';
 import { openAlmanac } from '../../src/almanac.js';
 import { createKey } from '../../src/auth/keys.js';
-import { answerCacheOf } from '../../src/query/answer-cache.js';
 import { WEB_SERVICE_OVERVIEW } from '../../src/packs/web-service/demo-dashboards.js';
 import { buildServer } from '../../src/server/app.js';
 import { panelFetch, type PanelFetch } from '../../web/src/panels/panel-request.js';
-import { resolveDashboardRange } from '../../web/src/time-range.js';
 import { envInt, formatTable, round, summarize } from '../lib/stats.js';
 
 const DIR = process.env.BENCH_LIVE_DIR;
@@ -29,6 +27,10 @@ const RUNS = envInt('BENCH_PANEL_RUNS', 3);
 const ROUNDS = envInt('BENCH_PANEL_ROUNDS', 3);
 /** Send `from`/`to` as the browser does: resolved once per load (1) or as relative text (0). */
 const RESOLVED = process.env.BENCH_PANEL_RESOLVED !== '0';
+// Older trees (before/after runs) have neither the answer cache nor the web app's range resolution.
+const answers = await import('../../src/query/answer-cache.js').catch(() => null);
+const timeRange = await import('../../web/src/time-range.js') as { resolveDashboardRange?: (r: { from: string; to: string }, now: number) => { from: string; to: string } };
+
 /** Panels left out (comma-separated ids), to see what the others cost without them. */
 const SKIP = new Set((process.env.BENCH_PANEL_SKIP ?? '').split(',').filter(Boolean));
 /** Rounds of "all at once" only (skip the per-panel and live parts). */
@@ -48,7 +50,7 @@ function requestOf(id: string, f: PanelFetch): Req | null {
 }
 
 function panelRequests(now: number): Req[] {
-  const range = RESOLVED ? resolveDashboardRange(WEB_SERVICE_OVERVIEW.time!, now) : WEB_SERVICE_OVERVIEW.time!;
+  const range = RESOLVED && timeRange.resolveDashboardRange ? timeRange.resolveDashboardRange(WEB_SERVICE_OVERVIEW.time!, now) : WEB_SERVICE_OVERVIEW.time!;
   return WEB_SERVICE_OVERVIEW.panels.filter((p) => !SKIP.has(p.id)).flatMap((p) => requestOf(p.id, panelFetch(p, { range, filters: [], now })) ?? []);
 }
 
@@ -62,7 +64,7 @@ async function main() {
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   // Cold = nothing kept from earlier requests; warm = the same panels again a moment later.
-  const clearCache = () => answerCacheOf(almanac.store)?.clear();
+  const clearCache = () => answers?.answerCacheOf(almanac.store)?.clear();
 
   const send = async (r: Req) => {
     const t0 = performance.now();

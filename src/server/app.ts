@@ -5,6 +5,7 @@ import { startDelivery, type DeliveryOptions } from '../watch/notify/delivery.js
 import { createAuthHook, createSessions, type Sessions } from './auth-hook.js';
 import { errorHandler } from './errors.js';
 import { startAlertScheduler, type SchedulerOptions } from '../watch/alerts/scheduler.js';
+import { analyticsPool } from '../analytics/worker/pool.js';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerIngestRoutes } from './routes/ingest.js';
@@ -66,5 +67,7 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
   await registerWebRoutes(app, almanac, sessions);
   if (opts.watch !== false) startDelivery(almanac, opts.delivery);
   if (opts.watch !== false) startAlertScheduler(almanac, opts.alerts);
+  // Forecast / anomaly worker threads load their modules once the server listens, not during the first dashboard load.
+  if (opts.watch !== false) app.addHook('onListen', async () => analyticsPool().warm());
   return { app: app as unknown as FastifyInstance, sessions };
 }

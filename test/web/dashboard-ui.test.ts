@@ -217,6 +217,7 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
     await signInAs('viewer');
     await openDashboard(DASH, '?live=1');
     const before = await draws('traffic');
+    const errorsBefore = await draws('errors_by_region');
     const now = Date.now();
     const incremental = page.waitForRequest((r) => {
       if (!r.url().endsWith('/api/v1/query')) return false;
@@ -234,6 +235,9 @@ describe.skipIf(!!chromiumMissing)(`web UI in Chromium${chromiumMissing ? ` (ski
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="panel-traffic"]')?.getAttribute('data-draws')) > n, before, { timeout: 10_000 });
     await incremental;
     expect(Number(await panel('traffic').getAttribute('data-last-time'))).toBeGreaterThanOrEqual(Math.floor(now / 3_600_000) * 3_600_000);
+    // A 200 changes no number of "Errors by region" (5xx per region): it is not redrawn.
+    await page.waitForTimeout(500);
+    expect(await draws('errors_by_region')).toBe(errorsBefore);
   });
 
   it('live: a panel out of view skips redraws until it is scrolled into view, then catches up', async () => {

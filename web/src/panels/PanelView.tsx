@@ -153,7 +153,8 @@ export const PanelView = memo(function PanelView(props: PanelViewProps) {
         // A relative window moves to the update's instant; a fixed one stays.
         const target = sliding && ctx ? panelFetch(p, { ...ctx, now: at }) : cur.fetch;
         const next = await liveUpdate(cur, target, min, { at, sliding });
-        if (next && loadedRef.current === cur) {
+        // Rows that change none of the panel's numbers (a 200 for an errors panel) redraw nothing.
+        if (next && loadedRef.current === cur && !sameNumbers(cur.data, next.data)) {
           loadedRef.current = next;
           setLoaded(next);
         }
@@ -403,6 +404,12 @@ async function liveUpdate(cur: Loaded, window: PanelFetch, minTime: number, how:
     }
   }
   return { fetch: window, data: await runFetch(window, new AbortController().signal) };
+}
+
+/** Whether two answers draw the same series and points (their time window may differ by the seconds since). */
+function sameNumbers(a: unknown, b: unknown): boolean {
+  const series = (x: unknown) => (x as { series?: unknown } | null)?.series;
+  return series(a) !== undefined && JSON.stringify(series(a)) === JSON.stringify(series(b));
 }
 
 function isEmpty(panel: Panel, data: unknown): boolean {
