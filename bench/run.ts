@@ -4,7 +4,7 @@
  * Prints a table per benchmark and writes bench/out/<name>-<timestamp>.json.
  * Sizes come from the environment (see each benchmark's header comment):
  * BENCH_ROWS, BENCH_RSS_ROWS, BENCH_SENDERS, BENCH_BATCH, BENCH_QUERY_ROWS, BENCH_QUERY_RUNS,
- * BENCH_QUERY_ROUNDS, BENCH_PARTS_ROWS, BENCH_PARTS_REPEATS. BENCH_COMMIT names the code when running from a copy outside git.
+ * BENCH_PARTS_ROWS, BENCH_PARTS_REPEATS. BENCH_COMMIT names the code when running from a copy outside git.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
