@@ -41,7 +41,6 @@ import { openAlmanac } from '../src/almanac.js';
 import { applyBundle } from '../src/definitions/bundle.js';
 import { httpRequests } from '../src/packs/web-service/generate.js';
 import { resolveQuery } from '../src/query/resolve-query.js';
-import { attachAnswerCache } from '../src/query/answer-cache.js';
 import { runQuery } from '../src/query/run-query.js';
 import { duckdbDialect } from '../src/store/duckdb/dialect.js';
 import { compileQuery } from '../src/store/sql/compile-query.js';
@@ -201,8 +200,7 @@ export async function runQueryBench(log: (line: string) => void = console.log) {
     cachedServer = await startServerChild(cachedDir);
     db = await DuckDBInstance.create(sqlFile);
     const conn = (c = await db.connect());
-    const inProcess = (almanac = await openAlmanac({ dataDir: inProcessDir, logger: pino({ level: 'silent' }) }));
-    attachAnswerCache(inProcess.store, inProcess.events)(); // attach a fresh cache and detach it: no answer cache
+    const inProcess = (almanac = await openAlmanac({ dataDir: inProcessDir, logger: pino({ level: 'silent' }), answerCache: false }));
     const ask = async (base: string, key: string, q: QueryCase) => {
       const res = await post(`${base}/api/v1/query`, key, 'application/json', JSON.stringify(q.api));
       if (res.status !== 200) throw new Error(`query ${q.id} answered ${res.status}: ${JSON.stringify(res.json).slice(0, 500)}`);

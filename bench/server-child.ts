@@ -6,7 +6,6 @@
 import pino from 'pino';
 import { openAlmanac } from '../src/almanac.js';
 import { createKey } from '../src/auth/keys.js';
-import { attachAnswerCache } from '../src/query/answer-cache.js';
 import { buildServer } from '../src/server/app.js';
 
 const dataDir = process.argv[2];
@@ -15,10 +14,8 @@ if (!dataDir || !process.send) {
   process.exit(2);
 }
 
-const almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }) });
 // BENCH_ANSWER_CACHE=off: every query reads the store (the query benchmark times the query work, not a kept answer).
-// Attaching a fresh cache and detaching it at once leaves the store without one.
-if (process.env.BENCH_ANSWER_CACHE === 'off') attachAnswerCache(almanac.store, almanac.events)();
+const almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }), answerCache: process.env.BENCH_ANSWER_CACHE !== 'off' });
 const { key } = await createKey(almanac.store, 'default', 'admin', 'bench');
 const { app } = await buildServer(almanac, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });

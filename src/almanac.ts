@@ -12,6 +12,8 @@ export interface AlmanacOptions {
   /** Rows that may wait in the write queue before ingest answers 429. */
   maxQueuedRows?: number;
   logger?: Logger;
+  /** Share and reuse metric-query answers (src/query/answer-cache.ts); default true. Benchmarks turn it off to time the query work itself. */
+  answerCache?: boolean;
 }
 
 /** Counters about Almanac itself, exposed at /metrics. */
@@ -68,7 +70,7 @@ export async function openAlmanac(opts: AlmanacOptions = {}): Promise<Almanac> {
   });
   const ops = createOpsMetrics(() => writes.depth());
   // Metric queries share and reuse answers until rows or definitions change (src/query/answer-cache.ts).
-  const detachAnswers = attachAnswerCache(store, events);
+  const detachAnswers = opts.answerCache === false ? () => undefined : attachAnswerCache(store, events);
   const closers: (() => Promise<void>)[] = [async () => detachAnswers()];
   return {
     dataDir,
