@@ -64,7 +64,8 @@ interface Kept {
   rows: QueryRow[];
 }
 
-const DEFAULTS = { maxEntries: 500, maxRows: 500_000 };
+// A kept row is a small object (~100-200 bytes): the row budget bounds the memory to some tens of MB.
+const DEFAULTS = { maxEntries: 500, maxRows: 200_000 };
 
 /** The part of a query that names the series, without its time range. */
 function seriesKey(workspace: string, q: CheckedQuery): string {
