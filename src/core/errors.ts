@@ -68,3 +68,17 @@ export function isAlmanacError(e: unknown): e is AlmanacError {
 
 export const badRequest = (message: string, issues?: Issue[]) => new AlmanacError('bad_request', message, { issues });
 export const notFound = (what: string) => new AlmanacError('not_found', `${what} not found`);
+
+/**
+ * The error for work stopped by an AbortSignal: a deadline (`AbortSignal.timeout`,
+ * reason TimeoutError) is the caller's to fix and says how; any other abort
+ * means nobody is waiting for the answer any more.
+ */
+export function abortError(signal: AbortSignal): AlmanacError {
+  const reason = signal.reason as { name?: string } | undefined;
+  if (reason instanceof AlmanacError) return reason;
+  if (reason?.name === 'TimeoutError') {
+    return new AlmanacError('query_timeout', 'the query ran past its time limit and was stopped; narrow the time range, use a coarser step, or filter to fewer rows');
+  }
+  return new AlmanacError('query_cancelled', 'the query was cancelled because its request was closed');
+}

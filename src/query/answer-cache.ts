@@ -1,5 +1,6 @@
 import type { DatasetDef } from '../core/dataset.js';
 import { bucketStart, type Step } from '../core/time.js';
+import { abortError } from '../core/errors.js';
 import type { AlmanacEvents, RowsCommitted } from '../events.js';
 import type { Store } from '../store/store.js';
 import type { CheckedQuery, QueryRow } from './checked-query.js';
@@ -48,8 +49,12 @@ export interface AnswerCacheStats {
 }
 
 export interface AnswerCache {
-  /** The store's rows for a checked query, shared or reused when still exact. */
-  query(workspace: string, q: CheckedQuery): Promise<Rows>;
+  /**
+   * The store's rows for a checked query, shared or reused when still exact.
+   * `signal` gives up waiting (query_cancelled / query_timeout); the store
+   * query itself stops once every request sharing it has given up.
+   */
+  query(workspace: string, q: CheckedQuery, signal?: AbortSignal): Promise<Rows>;
   stats(): AnswerCacheStats;
   clear(): void;
 }
@@ -79,7 +84,8 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
   const { maxEntries, maxRows } = { ...DEFAULTS, ...opts };
   /** Bumped by every change to a dataset's rows or the workspace's definitions: what ran across a bump is not kept or joined. */
   const generations = new Map<string, number>();
-  const running = new Map<string, { generation: string; answer: Promise<Rows> }>();
+  /** Queries in flight, by exact query: joined by identical ones; stopped when all who wait for one have gone. */
+  const running = new Map<string, { generation: string; answer: Promise<Rows>; stop: AbortController; waiting: number }>();
   const kept = new Map<string, Kept>(); // insertion order = least recently used first
   let keptRows = 0;
   const counts = { hits: 0, partial: 0, shared: 0, misses: 0 };
@@ -147,14 +153,14 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
   events.on('definitions', onDefinitions);
 
   /** Run (or reuse) and keep the answer when nothing changed meanwhile. */
-  async function run(workspace: string, q: CheckedQuery, series: string, generation: string): Promise<Rows> {
+  async function run(workspace: string, q: CheckedQuery, series: string, generation: string, signal: AbortSignal): Promise<Rows> {
     const step = q.step;
     const keepable = step !== undefined && q.limit === undefined;
     const k = kept.get(series);
     let out: Rows;
     if (!keepable || !k || k.dataset !== q.dataset || k.from > q.from) {
       counts.misses++;
-      out = await store.query(workspace, q);
+      out = await store.query(workspace, q, signal);
     } else {
       // The buckets the kept rows hold completely, from the query's start on.
       const split = Math.max(q.from, bucketStart(Math.min(k.to, q.to), step));
@@ -167,10 +173,10 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
       }
       if (split === q.from) {
         counts.misses++;
-        out = await store.query(workspace, q);
+        out = await store.query(workspace, q, signal);
       } else {
         counts.partial++;
-        const fresh = await store.query(workspace, { ...q, from: split });
+        const fresh = await store.query(workspace, { ...q, from: split }, signal);
         out = { rows: combineRows(reused, fresh.rows), rowsScanned: fresh.rowsScanned };
       }
     }
@@ -180,22 +186,32 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
   }
 
   return {
-    async query(workspace, q) {
+    async query(workspace, q, signal) {
+      if (signal?.aborted) throw abortError(signal);
       const series = seriesKey(workspace, q);
       const exact = `${series}\u0000${q.from}\u0000${q.to}`;
       const generation = generationOf(workspace, q.dataset.name);
-      const same = running.get(exact);
-      if (same && same.generation === generation) {
+      let entry = running.get(exact);
+      if (entry && entry.generation === generation) {
         counts.shared++;
-        return same.answer;
+        entry.waiting++;
+      } else {
+        const stop = new AbortController();
+        const answer = run(workspace, q, series, generation, stop.signal);
+        const started = { generation, answer, stop, waiting: 1 };
+        running.set(exact, started);
+        answer.then(() => undefined, () => undefined).finally(() => {
+          if (running.get(exact) === started) running.delete(exact);
+        });
+        entry = started;
       }
-      const answer = run(workspace, q, series, generation);
-      running.set(exact, { generation, answer });
-      try {
-        return await answer;
-      } finally {
-        if (running.get(exact)?.answer === answer) running.delete(exact);
-      }
+      const joined = entry;
+      return waitFor(joined.answer, signal, () => {
+        // The last one waiting has gone: stop the store query, and let no one join it.
+        if (--joined.waiting > 0) return;
+        if (running.get(exact) === joined) running.delete(exact);
+        joined.stop.abort(signal?.reason);
+      });
     },
     stats: () => ({ ...counts, entries: kept.size, rows: keptRows }),
     clear() {
@@ -266,6 +282,22 @@ export function combineRows(older: QueryRow[], newer: QueryRow[]): QueryRow[] {
   return out;
 }
 
+/** `answer`, or an abort error as soon as `signal` aborts (then `onAbort` runs once). */
+function waitFor<T>(answer: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
+  if (!signal) return answer;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort();
+      reject(abortError(signal));
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    answer.then(
+      (v) => { signal.removeEventListener('abort', abort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', abort); reject(e); },
+    );
+  });
+}
+
 const caches = new WeakMap<Store, AnswerCache>();
 
 /** Give a store an answer cache fed by an Almanac's events; `runQuery` uses it. Returns a function that detaches it. */
@@ -280,4 +312,14 @@ export function attachAnswerCache(store: Store, events: AlmanacEvents, opts?: An
 
 export function answerCacheOf(store: Store): AnswerCache | undefined {
   return caches.get(store);
+}
+
+/**
+ * A checked query's rows: through the store's answer cache when it has one (an
+ * open Almanac), else straight from the store. Every reader of metric series
+ * (queries, KPIs, alert rules) goes through here, so they share and reuse answers.
+ */
+export function queryRows(store: Store, workspace: string, q: CheckedQuery, signal?: AbortSignal): Promise<Rows> {
+  const cache = caches.get(store);
+  return cache ? cache.query(workspace, q, signal) : store.query(workspace, q, signal);
 }

@@ -1,6 +1,6 @@
 import type { MetricDef, DatasetDef } from '../core/dataset.js';
 import type { Store } from '../store/store.js';
-import { answerCacheOf } from './answer-cache.js';
+import { queryRows } from './answer-cache.js';
 import { resolveQuery } from './resolve-query.js';
 import { shapeAnswer, type Series } from './shape-answer.js';
 
@@ -11,14 +11,13 @@ export interface QueryAnswer {
 }
 
 /** Check and run a metric query in a workspace; the answer has the same shape from every store. */
-export async function runQuery(store: Store, workspace: string, raw: unknown, now = Date.now()): Promise<QueryAnswer> {
+export async function runQuery(store: Store, workspace: string, raw: unknown, now = Date.now(), signal?: AbortSignal): Promise<QueryAnswer> {
   const started = performance.now();
   const defs = await store.listDefinitions(workspace);
   const find = <T>(kind: string, name: string) => defs.find((d) => d.kind === kind && d.name === name) as T | undefined;
   const q = resolveQuery(raw, { dataset: (n) => find<DatasetDef>('dataset', n), metric: (n) => find<MetricDef>('metric', n) }, now);
   // Through the answer cache when the store has one (an open Almanac): identical queries run once, kept buckets are reused.
-  const cache = answerCacheOf(store);
-  const { rows, rowsScanned } = cache ? await cache.query(workspace, q) : await store.query(workspace, q);
+  const { rows, rowsScanned } = await queryRows(store, workspace, q, signal);
   const series = shapeAnswer(q, rows);
   return {
     series,

@@ -24,9 +24,12 @@ export interface ServerOptions {
   delivery?: DeliveryOptions;
   /** Alert scheduler settings (tests inject a clock or a short silence lead). */
   alerts?: SchedulerOptions;
+  /** Longest a metric query may run before it is stopped with 503 query_timeout (default 60 s). */
+  queryTimeoutMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
 
 /** Build the HTTP server over an open Almanac. Routes are thin: validate, authorize, call a module, serialize. */
 export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): Promise<{ app: FastifyInstance; sessions: Sessions }> {
@@ -58,7 +61,7 @@ export async function buildServer(almanac: Almanac, opts: ServerOptions = {}): P
     },
   });
   registerOpsRoutes(app, almanac);
-  registerApiRoutes(app, almanac);
+  registerApiRoutes(app, almanac, { queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
   registerKpiRoutes(app, almanac);
   registerNotifyRoutes(app, almanac);
   registerAlertRoutes(app, almanac);

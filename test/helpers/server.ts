@@ -23,10 +23,10 @@ export function tempDir(prefix = 'almanac-test-'): string {
 }
 
 /** A real Almanac on a real DuckDB file, serving HTTP on 127.0.0.1 with one key per role. */
-export async function startServer(opts: { workspace?: string; bodyLimit?: number; maxQueuedRows?: number; dataDir?: string } = {}): Promise<TestServer> {
+export async function startServer(opts: { workspace?: string; bodyLimit?: number; maxQueuedRows?: number; dataDir?: string; queryTimeoutMs?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const almanac = await openAlmanac({ dataDir, logger: pino({ level: 'silent' }), maxQueuedRows: opts.maxQueuedRows });
-  const { app } = await buildServer(almanac, { logger: false, bodyLimit: opts.bodyLimit });
+  const { app } = await buildServer(almanac, { logger: false, bodyLimit: opts.bodyLimit, queryTimeoutMs: opts.queryTimeoutMs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${addr.port}`;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Almanac } from '../../almanac.js';
 import { createKey } from '../../auth/keys.js';
@@ -18,7 +18,19 @@ const NameParams = Type.Object({ name: Type.String() });
 const { kind: _k1, ...datasetProps } = DatasetDocSchema.properties;
 const CreateDatasetSchema = Type.Object({ kind: Type.Optional(Type.Literal('dataset')), ...datasetProps }, { additionalProperties: false });
 
-export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
+/**
+ * A signal for work done for a request: aborted when the client goes away
+ * before the answer is sent (a dashboard that moved on), or when `timeoutMs` passes.
+ */
+function requestSignal(reply: FastifyReply, timeoutMs: number): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) gone.abort();
+  });
+  return AbortSignal.any([gone.signal, AbortSignal.timeout(timeoutMs)]);
+}
+
+export function registerApiRoutes(app: FastifyInstance, almanac: Almanac, opts: { queryTimeoutMs: number }) {
   const { store } = almanac;
   const ws = (req: FastifyRequest) => req.principal.workspace;
 
@@ -54,10 +66,10 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac) {
   registerDefinitionRoutes(app, almanac, { kind: 'metric', path: 'metrics', listKey: 'metrics', tag: 'metrics' });
 
   // Query
-  app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query', body: MetricQuerySchema } }, async (req) => {
+  app.post('/api/v1/query', { config: { permission: 'read' }, schema: { tags: ['query'], summary: 'Run a metric query (stopped after the server\'s query timeout, 503 query_timeout)', body: MetricQuerySchema } }, async (req, reply) => {
     // A dashboard's forecast and anomaly panels ask right after its queries: have their worker threads ready.
     analyticsPool().warm();
-    return runQuery(store, ws(req), req.body);
+    return runQuery(store, ws(req), req.body, Date.now(), requestSignal(reply, opts.queryTimeoutMs));
   });
 
   // Analytics over metric queries: every route reads, validates its body with its schema, and calls one module function.

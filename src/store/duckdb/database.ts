@@ -1,7 +1,7 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AlmanacError } from '../../core/errors.js';
+import { abortError, AlmanacError } from '../../core/errors.js';
 
 /**
  * One DuckDB file, one write connection and a small pool of read connections.
@@ -134,18 +134,4 @@ export class Database {
     this.writer.closeSync();
     this.instance.closeSync();
   }
-}
-
-/**
- * The error for an aborted read: a deadline (`AbortSignal.timeout`, reason
- * TimeoutError) is the caller's to fix and says how; any other abort means
- * nobody is waiting for the answer any more.
- */
-export function abortError(signal: AbortSignal): AlmanacError {
-  const reason = signal.reason as { name?: string; message?: string } | undefined;
-  if (reason instanceof AlmanacError) return reason;
-  if (reason?.name === 'TimeoutError') {
-    return new AlmanacError('query_timeout', 'the query ran past its time limit and was stopped; narrow the time range, use a coarser step, or filter to fewer rows');
-  }
-  return new AlmanacError('query_cancelled', 'the query was cancelled because its request was closed');
 }

@@ -10,6 +10,7 @@ import { reduce } from './reduce.js';
 import { DEFAULT_HISTORY, type Rule } from './rule-kind.js';
 import type { Condition } from './rule-schema.js';
 import type { EvalResult } from './state-machine.js';
+import { queryRows } from '../../query/answer-cache.js';
 
 /** The result of one evaluation for one query group (one alert instance). */
 export interface InstanceResult {
@@ -44,7 +45,7 @@ async function runRuleQuery(store: Store, workspace: string, query: unknown, now
     dataset: (n) => datasets.find((d) => d.name === n) as DatasetDef | undefined,
     metric: (n) => metrics.find((d) => d.name === n) as MetricDef | undefined,
   }, now);
-  const { rows } = await store.query(workspace, q);
+  const { rows } = await queryRows(store, workspace, q);
   return shapeAnswer(q, rows);
 }
 

@@ -13,6 +13,7 @@ import { parsePeriod, periodAt, periodsBetween, type KpiPeriod } from './period.
 import { achievement, categorize, categoryConfidence, forecastText, overallScore, scoringSpec, type ScoringSpec } from './score.js';
 import { createTransform } from './transform.js';
 import type { KpiChange, KpiDef, KpiForecast, KpiHistory, KpiPace, KpiRow, Scorecard } from './types.js';
+import { queryRows } from '../../query/answer-cache.js';
 
 /**
  * Scorecards: the KPIs of a workspace evaluated from the data through the query
@@ -80,7 +81,7 @@ async function runSeries(store: Store, workspace: string, base: CheckedQuery, op
   const measures = opts.measures ? opts.measures.map((expr, i) => ({ label: `m${i}`, expr })) : base.measures;
   const from = opts.step ? bucketStart(opts.from, opts.step) : opts.from;
   const q: CheckedQuery = { ...base, measures, groupBy: [], limit: undefined, from, to: opts.to, step: opts.step, fill: opts.fill ?? 'null' };
-  const { rows } = await store.query(workspace, q);
+  const { rows } = await queryRows(store, workspace, q);
   const series = shapeAnswer(q, rows);
   return measures.map((_, i) => series[i]?.points ?? []);
 }
