@@ -47,8 +47,12 @@ export async function runCli(program: Command): Promise<void> {
     .option('--data-dir <dir>', 'data directory')
     .option('--demo', 'load the demo data on first start')
     .option('--body-limit <bytes>', 'largest request body in bytes', String(64 * 1024 * 1024))
+    .option('--query-timeout <seconds>', 'stop a metric query after this long (503 query_timeout)', '60')
     .action(async (o) => {
-      await serve({ port: Number(o.port ?? process.env.PORT ?? 8080), host: o.host, dataDir: o.dataDir, demo: Boolean(o.demo), bodyLimit: Number(o.bodyLimit) });
+      await serve({
+        port: Number(o.port ?? process.env.PORT ?? 8080), host: o.host, dataDir: o.dataDir, demo: Boolean(o.demo), bodyLimit: Number(o.bodyLimit),
+        queryTimeoutSeconds: Number(o.queryTimeout),
+      });
     });
 
   program.command('demo').description('load the demo datasets (web service + cloud costs) into a workspace of a data directory')

@@ -10,6 +10,8 @@ export interface ServeOptions {
   dataDir?: string;
   demo: boolean;
   bodyLimit: number;
+  /** Longest a metric query may run; default 60. */
+  queryTimeoutSeconds?: number;
 }
 
 const WORKSPACE = 'default';
@@ -23,6 +25,8 @@ const WORKSPACE = 'default';
 export async function serve(opts: ServeOptions): Promise<void> {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`invalid port ${opts.port}`);
   if (!Number.isInteger(opts.bodyLimit) || opts.bodyLimit < 1024) throw new Error(`invalid --body-limit ${opts.bodyLimit}: give a size in bytes ≥ 1024`);
+  const queryTimeout = opts.queryTimeoutSeconds ?? 60;
+  if (!(queryTimeout > 0 && queryTimeout <= 86_400)) throw new Error(`invalid --query-timeout ${opts.queryTimeoutSeconds}: give seconds between 0 and 86400`);
   const started = Date.now();
   const almanac = await openAlmanac({ dataDir: opts.dataDir });
   const say = (s: string) => process.stdout.write(s + '\n');
@@ -44,7 +48,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     if (added.length) say(`Added demo definitions new in this version: ${added.join(', ')}`);
   }
 
-  const { app, sessions } = await buildServer(almanac, { bodyLimit: opts.bodyLimit });
+  const { app, sessions } = await buildServer(almanac, { bodyLimit: opts.bodyLimit, queryTimeoutMs: queryTimeout * 1000 });
   await app.listen({ port: opts.port, host: opts.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
