@@ -19,13 +19,23 @@ export interface ServerChild {
  */
 export async function startServerChild(dataDir: string, opts: { answerCache?: boolean } = {}): Promise<ServerChild> {
   const env = opts.answerCache === false ? { ...process.env, BENCH_ANSWER_CACHE: 'off' } : process.env;
-  const child: ChildProcess = fork(CHILD, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+  const { child, ...server } = await forkServer(CHILD, [dataDir], env);
+  return server;
+}
+
+/**
+ * Fork a server script that answers `{port, key}` over IPC once listening and
+ * stops on the message 'stop'; the child is returned for scripts that take more messages.
+ */
+export async function forkServer(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServerChild & { child: ChildProcess }> {
+  const child: ChildProcess = fork(script, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   const ready = await new Promise<{ port: number; key: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { port: number; key: string }));
     child.once('exit', (code) => reject(new Error(`the bench server exited with code ${code} before listening`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
+    child,
     url: `http://127.0.0.1:${ready.port}`,
     key: ready.key,
     pid: child.pid!,

@@ -25,7 +25,7 @@
  *   draw competes with the rest, as on a real screen. Target: p95 ≤ 100 ms.
  * Prints a table (stdout) and progress (stderr).
  */
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ import { openAlmanac } from '../../src/almanac.js';
 import { WEB_SERVICE_OVERVIEW } from '../../src/packs/web-service/demo-dashboards.js';
 import { loadDemo } from '../../src/packs/web-service/load-demo.js';
 import { perMinuteFor } from '../lib/data.js';
+import { forkServer } from '../lib/server.js';
 import { envInt, formatTable, round, summarize } from '../lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,22 +97,12 @@ interface LiveServer { url: string; key: string; clearAnswers(): Promise<void>; 
 
 /** The server in its own process (bench/live/server-child.ts), so its CPU and memory are its own. */
 async function startServer(dataDir: string): Promise<LiveServer> {
-  const child = fork(path.join(ROOT, 'bench/live/server-child.ts'), [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise<{ port: number; key: string }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { port: number; key: string }));
-    child.once('exit', (code) => reject(new Error(`the bench server exited with code ${code} before listening`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { child, url, key, stop } = await forkServer(path.join(ROOT, 'bench/live/server-child.ts'), [dataDir]);
   return {
-    url: `http://127.0.0.1:${ready.port}`,
-    key: ready.key,
+    url,
+    key,
     clearAnswers: () => new Promise((resolve) => { child.once('message', () => resolve()); child.send('clear-answers'); }),
-    async stop() {
-      child.send('stop');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop,
   };
 }
 
