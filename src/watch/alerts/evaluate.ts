@@ -24,10 +24,10 @@ const DAY = 86_400_000;
 interface GroupValue { group: Group; value: number | null; points: [number, number | null][] }
 
 /** Run the rule's query over [from, to) and reduce each group's points to one value. */
-async function groupValues(store: Store, workspace: string, rule: Rule, from: number, to: number, now: number, step?: string): Promise<Map<string, GroupValue>> {
+async function groupValues(store: Store, workspace: string, rule: Rule, from: number, to: number, now: number, step?: string, signal?: AbortSignal): Promise<Map<string, GroupValue>> {
   const query = { ...rule.doc.query, from, to, ...(step ? { step } : {}) };
   const out = new Map<string, GroupValue>();
-  for (const s of await runRuleQuery(store, workspace, query, now)) {
+  for (const s of await runRuleQuery(store, workspace, query, now, signal)) {
     const hasStep = query.step !== undefined;
     const value = hasStep ? reduce(s.points.map((p) => p[1]), rule.reducer) : s.points[0]?.[1] ?? null;
     out.set(groupKey(s.group), { group: s.group, value, points: s.points });
@@ -39,13 +39,13 @@ async function groupValues(store: Store, workspace: string, rule: Rule, from: nu
  * runQuery, looking up only datasets and metrics: runQuery lists (and sorts) every
  * definition of the workspace, which with a thousand rules cost ~1.5 ms a query.
  */
-async function runRuleQuery(store: Store, workspace: string, query: unknown, now: number): Promise<Series[]> {
+async function runRuleQuery(store: Store, workspace: string, query: unknown, now: number, signal?: AbortSignal): Promise<Series[]> {
   const [datasets, metrics] = await Promise.all([store.listDefinitions(workspace, 'dataset'), store.listDefinitions(workspace, 'metric')]);
   const q = resolveQuery(query, {
     dataset: (n) => datasets.find((d) => d.name === n) as DatasetDef | undefined,
     metric: (n) => metrics.find((d) => d.name === n) as MetricDef | undefined,
   }, now);
-  const { rows } = await queryRows(store, workspace, q);
+  const { rows } = await queryRows(store, workspace, q, signal);
   return shapeAnswer(q, rows);
 }
 
@@ -61,21 +61,23 @@ function stepMs(step: string): number {
  * answered (a grouped query over no rows answers none: the caller decides what
  * that means for instances it already knows). Throws on a query error.
  */
-export async function evaluateRule(store: Store, workspace: string, rule: Rule, now: number): Promise<InstanceResult[]> {
+export async function evaluateRule(store: Store, workspace: string, rule: Rule, now: number, signal?: AbortSignal): Promise<InstanceResult[]> {
   const c: Condition = rule.doc.condition;
   const from = now - rule.windowMs;
+  // Every query of the rule, over [start, end) as of `now`, stopped when `signal` aborts (the rule's timeout).
+  const values = (r: Rule, start: number, end: number, step?: string) => groupValues(store, workspace, r, start, end, now, step, signal);
   const results = (entries: Iterable<[string, GroupValue]>, fn: (g: GroupValue, key: string) => EvalResult) =>
     [...entries].map(([key, g]) => ({ key, group: g.group, result: fn(g, key) }));
 
   switch (c.type) {
     case 'threshold': {
-      const current = await groupValues(store, workspace, rule, from, now, now);
+      const current = await values(rule, from, now);
       return results(current, (g) => threshold(g.value, c));
     }
     case 'nodata': {
       // "No data" means no rows: counted directly, because the rule's own measure may be 0 or null over rows.
       const counting = { ...rule, doc: { ...rule.doc, query: { ...rule.doc.query, measures: ['count()'] } }, reducer: 'sum' };
-      const current = await groupValues(store, workspace, counting, from, now, now);
+      const current = await values(counting, from, now);
       return results(current, (g) => (!g.value
         ? { kind: 'ok', met: true, value: 0, detail: `no rows in the last ${rule.doc.window}` }
         : { kind: 'ok', met: false, value: g.value, detail: `${g.value} rows in the last ${rule.doc.window}` }));
@@ -83,8 +85,8 @@ export async function evaluateRule(store: Store, workspace: string, rule: Rule, 
     case 'change': {
       const offset = c.compareTo === '1d' ? DAY : c.compareTo === '1w' ? 7 * DAY : rule.windowMs;
       const [current, baseline] = await Promise.all([
-        groupValues(store, workspace, rule, from, now, now),
-        groupValues(store, workspace, rule, from - offset, now - offset, now),
+        values(rule, from, now),
+        values(rule, from - offset, now - offset),
       ]);
       return results(current, (g, key) => change(g.value, baseline.get(key)?.value ?? null, c));
     }
@@ -92,8 +94,8 @@ export async function evaluateRule(store: Store, workspace: string, rule: Rule, 
       const historyMs = parseDurationMs(c.history ?? DEFAULT_HISTORY, 'condition.history');
       const step = rule.doc.query.step ?? rule.doc.window;
       const [current, history] = await Promise.all([
-        groupValues(store, workspace, rule, from, now, now),
-        groupValues(store, workspace, rule, from - historyMs, from, now, step),
+        values(rule, from, now),
+        values(rule, from - historyMs, from, step),
       ]);
       return results(current, (g, key) => anomaly(history.get(key)?.points ?? [], g.value, from, c));
     }
@@ -102,7 +104,7 @@ export async function evaluateRule(store: Store, workspace: string, rule: Rule, 
       const step = rule.doc.query.step ?? rule.doc.window;
       const size = stepMs(step);
       const steps = Math.max(1, Math.ceil(parseDurationMs(c.horizon, 'condition.horizon') / size));
-      const history = await groupValues(store, workspace, rule, now - historyMs, now, now, step);
+      const history = await values(rule, now - historyMs, now, step);
       // The last bucket is cut short by `now`: a partial sum or count would look like a fall.
       return results(history, (g) => forecastCrossing(g.points.filter((p) => p[0] + size <= now).map((p) => p[1]), steps, c));
     }

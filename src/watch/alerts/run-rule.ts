@@ -46,13 +46,22 @@ export interface RoundOutcome {
 
 const TIMEOUT = Symbol('timeout');
 
-/** Evaluate with a deadline. The query keeps running in the store after a timeout (DuckDB has no cancel here); its answer is dropped. */
+/**
+ * Evaluate with a deadline: at the timeout the rule's queries are stopped in
+ * DuckDB (the signal) and the round moves on without waiting for them.
+ */
 async function evaluateWithTimeout(almanac: Almanac, workspace: string, rule: Rule, now: number): Promise<InstanceResult[] | { error: string }> {
   let timer: NodeJS.Timeout | undefined;
+  const stop = new AbortController();
   try {
     const r = await Promise.race([
-      evaluateRule(almanac.store, workspace, rule, now),
-      new Promise<typeof TIMEOUT>((resolve) => { timer = setTimeout(() => resolve(TIMEOUT), rule.timeoutMs); }),
+      evaluateRule(almanac.store, workspace, rule, now, stop.signal),
+      new Promise<typeof TIMEOUT>((resolve) => {
+        timer = setTimeout(() => {
+          stop.abort(new DOMException('the rule ran past its timeout', 'TimeoutError'));
+          resolve(TIMEOUT);
+        }, rule.timeoutMs);
+      }),
     ]);
     if (r === TIMEOUT) return { error: `evaluation timed out after ${rule.doc.timeout ?? '10s'}` };
     return r;
