@@ -85,7 +85,8 @@ function epochTime(r: () => number, msPerUnit: number): string {
 }
 const NUMBERS = ['0', '1', '-1', '3.25', '+5', '.5', '5.', ' 7 ', '-0', '1e5', '1.5E-3', '123456789012345678901234567890', '1e300', '0.1', '2.2250738585072014e-308', ''];
 const STRINGS = ['a', 'b c', ' padded ', 'ünïcødé ✓', 'x;y', '', 'tab\there', '#'];
-const BOOLS = ['true', 'false', 'TRUE', 'False', ''];
+// Not empty: the last column, and a line ending in a comma goes the JS way (tested below).
+const BOOLS = ['true', 'false', 'TRUE', 'False'];
 
 function goodCsv(seed: number, rows: number, eol = '\n', msPerUnit = 1): string {
   const r = rng(seed);
@@ -160,6 +161,10 @@ describe('anything the fast path cannot vouch for goes the JS way, with the same
     ['a quoted field', (c) => c.replace(/\n(.*?),(.*?),/, '\n$1,"q,uoted",')],
     ['a column the dataset does not have', (c) => c.replace('time,id,name,n,ok', 'time,id,name,n,ok2')],
     ['a time with a tab around it', (c) => c.replace(/\n([^,]*),/, '\n\t$1,')],
+    ['a row ending in a comma (one field too many, empty)', (c) => c.replace(/\n(.*)\n/, '\n$1,\n')],
+    ['a row ending in two commas', (c) => c.replace(/\n(.*)\n/, '\n$1,,\n')],
+    ['an empty last field (a line ending in a comma, Windows line ends)', (c) => c.replace(/\n(.*),[^,\n]*\n/, '\n$1,\r\n')],
+    ['a last line ending in a comma, without a line break', (c) => c.replace(/\n$/, ',')],
   ];
   it.each(bad)('%s', async (_what, spoil) => {
     const csv = spoil(goodCsv(7, 300));

@@ -15,12 +15,15 @@ export interface CsvPlan {
  * instead of the JS parser, and with which header. Only bodies whose reading
  * cannot differ between DuckDB's reader and Papa Parse qualify: no quote
  * character anywhere (quoting is where CSV readers disagree: `"x" ,1`, ` "x"`),
+ * no line ending in a comma (an empty last field, or one too many),
  * a header of distinct, known columns that includes the time column, and
  * enough rows to be worth it. Anything else returns null and takes the JS path,
  * which also gives the messages for bad headers. Pure: bytes in, plan out.
  */
 export function planCsvFastPath(body: Buffer, ds: DatasetDef): CsvPlan | null {
   if (body.indexOf(0x22) !== -1) return null;
+  // A line ending in a comma: DuckDB drops empty trailing fields that Papa Parse counts (and the JS path refuses).
+  if (body.indexOf(',\n') !== -1 || body.indexOf(',\r') !== -1 || body[body.length - 1] === 0x2c) return null;
   let lines = 0;
   for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) lines++;
   if (body.length > 0 && body[body.length - 1] !== 10) lines++;

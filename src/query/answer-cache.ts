@@ -85,7 +85,7 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
   /** Bumped by every change to a dataset's rows or the workspace's definitions: what ran across a bump is not kept or joined. */
   const generations = new Map<string, number>();
   /** Queries in flight, by exact query: joined by identical ones; stopped when all who wait for one have gone. */
-  const running = new Map<string, { generation: string; answer: Promise<Rows>; stop: AbortController; waiting: number }>();
+  const running = new Map<string, { generation: string; dataset: DatasetDef; answer: Promise<Rows>; stop: AbortController; waiting: number }>();
   const kept = new Map<string, Kept>(); // insertion order = least recently used first
   let keptRows = 0;
   const counts = { hits: 0, partial: 0, shared: 0, misses: 0 };
@@ -125,7 +125,10 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
     if (rows.length > maxRows / 4) {
       const buckets = [...new Set(rows.map((r) => r.bucket))].sort((a, b) => a - b);
       const perBucket = rows.length / buckets.length;
-      from = Math.min(next.from, buckets[Math.max(0, buckets.length - Math.floor(maxRows / 4 / perBucket))]);
+      const room = Math.floor(maxRows / 4 / perBucket);
+      // Not even one bucket of this width fits: keep only the newer answer (which `keep` may refuse as too big).
+      if (room < 1) return next;
+      from = Math.min(next.from, buckets[Math.max(0, buckets.length - room)]);
       rows = rows.filter((r) => r.bucket >= from);
     }
     return { ...next, from, rows };
@@ -177,7 +180,11 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
       } else {
         counts.partial++;
         const fresh = await store.query(workspace, { ...q, from: split }, signal);
-        out = { rows: combineRows(reused, fresh.rows), rowsScanned: fresh.rowsScanned };
+        // Rows landed while the newer buckets were read: the kept ones may predate them, so the two
+        // parts would not be one moment's data. Read it all again, in one query.
+        out = generationOf(workspace, q.dataset.name) === generation
+          ? { rows: combineRows(reused, fresh.rows), rowsScanned: fresh.rowsScanned }
+          : await store.query(workspace, q, signal);
       }
     }
     // Rows or definitions changed while it ran: the answer may predate them, so it is not kept.
@@ -192,13 +199,14 @@ export function createAnswerCache(store: Store, events: AlmanacEvents, opts: Ans
       const exact = `${series}\u0000${q.from}\u0000${q.to}`;
       const generation = generationOf(workspace, q.dataset.name);
       let entry = running.get(exact);
-      if (entry && entry.generation === generation) {
+      // Same generation and the very same dataset definition (a re-created dataset is a new object).
+      if (entry && entry.generation === generation && entry.dataset === q.dataset) {
         counts.shared++;
         entry.waiting++;
       } else {
         const stop = new AbortController();
         const answer = run(workspace, q, series, generation, stop.signal);
-        const started = { generation, answer, stop, waiting: 1 };
+        const started = { generation, dataset: q.dataset, answer, stop, waiting: 1 };
         running.set(exact, started);
         answer.then(() => undefined, () => undefined).finally(() => {
           if (running.get(exact) === started) running.delete(exact);
@@ -233,7 +241,24 @@ function compareValue(a: GroupValue, b: GroupValue): number {
   if (a === null) return 1;
   if (b === null) return -1;
   if (typeof a !== typeof b) return typeof a < typeof b ? -1 : 1;
+  if (typeof a === 'string') return compareCodePoints(a, b as string);
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * DuckDB orders VARCHAR by its UTF-8 bytes, which is code point order; JS `<`
+ * compares UTF-16 code units, which differs once a character above U+FFFF
+ * meets one in U+E000–U+FFFF.
+ */
+function compareCodePoints(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x < y ? -1 : 1;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 function compareGroups(a: QueryRow['groups'], b: QueryRow['groups']): number {
   for (let i = 0; i < a.length; i++) {

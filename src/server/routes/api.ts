@@ -43,6 +43,7 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac, opts: 
   app.post('/api/v1/datasets', { config: { permission: 'define' }, schema: { tags: ['datasets'], summary: 'Create a dataset', body: CreateDatasetSchema } }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
     const ds = await audited(req, 'dataset.create', `dataset/${String(body.name)}`, () => createDataset(store, ws(req), body));
+    almanac.events.emit('definitions', { workspace: ws(req), kinds: ['dataset'] });
     return reply.status(201).send(ds);
   });
   app.get('/api/v1/datasets/:name', { config: { permission: 'read' }, schema: { tags: ['datasets'], summary: 'Describe a dataset: schema, row count, time range', params: NameParams } }, async (req) =>
@@ -51,6 +52,7 @@ export function registerApiRoutes(app: FastifyInstance, almanac: Almanac, opts: 
     const { name } = req.params as { name: string };
     await getDataset(store, ws(req), name);
     await audited(req, 'dataset.delete', `dataset/${name}`, () => deleteDataset(store, ws(req), name));
+    almanac.events.emit('definitions', { workspace: ws(req), kinds: ['dataset'] });
     return reply.status(204).send();
   });
   app.get('/api/v1/datasets/:name/rejects', {
